@@ -1,0 +1,74 @@
+"""Activation functions and their derivatives.
+
+Convention used throughout the course: ``d_f(u)`` is the derivative of ``f`` with respect
+to its *pre-activation* ``u``. Where the output is already at hand, the ``*_from_output``
+forms avoid recomputing ``f`` (e.g. ``sigmoid_grad_from_output(y) = y * (1 - y)``).
+All functions work element-wise on arrays of any shape.
+"""
+import numpy as np
+
+
+def sigmoid(u):
+    """Logistic sigmoid 1 / (1 + exp(-u)), computed without overflow for large |u|."""
+    u = np.asarray(u, dtype=float)
+    out = np.empty_like(u)
+    pos = u >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-u[pos]))
+    exp_u = np.exp(u[~pos])
+    out[~pos] = exp_u / (1.0 + exp_u)
+    return out
+
+
+def d_sigmoid(u):
+    """Derivative of the sigmoid w.r.t. its pre-activation u: s(u) * (1 - s(u)). Max 0.25 at 0."""
+    s = sigmoid(u)
+    return s * (1.0 - s)
+
+
+def sigmoid_grad_from_output(y):
+    """The same derivative, given the sigmoid's output y = sigmoid(u): y * (1 - y)."""
+    return y * (1.0 - y)
+
+
+def tanh(u):
+    """Hyperbolic tangent (numpy's)."""
+    return np.tanh(u)
+
+
+def d_tanh(u):
+    """Derivative of tanh w.r.t. its pre-activation u: 1 - tanh(u)**2.
+
+    The source notes returned ``np.tanh(u)`` here (erratum 6): that is the function,
+    not its derivative.
+    """
+    return 1.0 - np.tanh(u) ** 2
+
+
+def tanh_grad_from_output(h):
+    """The same derivative, given the output h = tanh(u): 1 - h**2."""
+    return 1.0 - h**2
+
+
+def relu(u):
+    """max(0, u) element-wise."""
+    return np.maximum(0.0, u)
+
+
+def d_relu(u):
+    """Derivative of ReLU w.r.t. u: 1 where u > 0, else 0."""
+    return (np.asarray(u) > 0).astype(float)
+
+
+def softmax(scores, axis=-1):
+    """Softmax along ``axis``; subtracts the max first so large scores do not overflow."""
+    shifted = scores - np.max(scores, axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, d_sigmoid),
+    "tanh": (tanh, d_tanh),
+    "relu": (relu, d_relu),
+}
+"""Name -> (function, derivative w.r.t. the pre-activation)."""

@@ -1,0 +1,28 @@
+"""Plot helpers that always label what they draw (title, axes, legend)."""
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def plot_curves(curves, title, xlabel, ylabel, x=None, logy=False, ax=None):
+    """Plot one line per entry of ``curves`` ({label: ys}) with a legend.
+
+    x: shared x values (defaults to 0, 1, 2, ...); logy: log-scale y axis.
+    Non-finite points (a diverged run) are left out rather than breaking the plot.
+    Returns the matplotlib Axes.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    for label, ys in curves.items():
+        ys = np.asarray(ys, dtype=float)
+        xs = np.arange(len(ys)) if x is None else np.asarray(x)[: len(ys)]
+        finite = np.isfinite(ys)
+        ax.plot(xs[finite], ys[finite], label=label)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if logy:
+        ax.set_yscale("log")
+    if len(curves) > 1:
+        ax.legend()
+    ax.grid(True, alpha=0.3)
+    return ax

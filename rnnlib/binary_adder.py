@@ -42,7 +42,7 @@ class AdderRun:
     iterations: list = field(default_factory=list)  # iteration numbers of the samples
     losses: list = field(default_factory=list)  # mean training loss since the last sample
     accuracies: list = field(default_factory=list)  # exact-sum rate on a fixed held-out set
-    grad_norms: list = field(default_factory=list)  # norm of dW at the sample
+    grad_norms: list = field(default_factory=list)  # largest ||dW|| since the last sample
     params: dict = field(default_factory=dict)
     diverged: bool = False
 
@@ -123,7 +123,7 @@ def train_binary_adder(config=AdderConfig(), progress=True):
     eval_xs, eval_targets, _, _ = binary_addition(np.random.default_rng(10_000 + config.seed), 256,
                                                   config.n_bits)
     run = AdderRun(config=config)
-    running = []
+    running, window_grad = [], 0.0
     steps = tqdm(range(1, config.iterations + 1), desc=f"{config.activation}, H={config.hidden_size}",
                  disable=not progress, leave=False, mininterval=0.5)
     # ReLU runs may overflow on purpose (exploding gradients): record it, do not warn.
@@ -133,6 +133,7 @@ def train_binary_adder(config=AdderConfig(), progress=True):
             us, zs, ys = forward(params, xs, config.activation)
             loss, grads = backward(params, xs, targets, us, zs, ys, config.activation)
             running.append(loss)
+            window_grad = max(window_grad, float(np.linalg.norm(grads["W"])))
             if not np.isfinite(loss):
                 run.diverged = True
             else:
@@ -144,8 +145,8 @@ def train_binary_adder(config=AdderConfig(), progress=True):
                 run.iterations.append(it)
                 run.losses.append(float(np.mean(running)))
                 run.accuracies.append(float(np.mean(exact)))
-                run.grad_norms.append(float(np.linalg.norm(grads["W"])))
-                running = []
+                run.grad_norms.append(window_grad)
+                running, window_grad = [], 0.0
             if run.diverged or (config.stop_when_perfect and run.accuracies
                                 and run.iterations[-1] == it and run.accuracies[-1] == 1.0):
                 break

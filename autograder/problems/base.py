@@ -133,17 +133,22 @@ class FunctionProblem(Problem):
         return describe_mismatch(value, wrong_out, self.rtol, self.atol) is None
 
     def judge(self, cases, outcomes):
+        if len(outcomes) != len(cases):
+            return self._fail(f"expected {len(cases)} results, got {len(outcomes)}")
+        failures = []  # (priority, case number, message): errors, then shapes, then values
         for number, (case, outcome) in enumerate(zip(cases, outcomes), start=1):
             where = f"hidden case {number} of {len(cases)}" + (f" ({case.label})" if case.label else "")
             if outcome.error is not None:
-                return self._fail(f"{self.student_object} failed on {where}: {outcome.error}")
+                failures.append((0, number, f"{self.student_object} failed on {where}: {outcome.error}"))
+                continue
             why = describe_mismatch(outcome.value, self.expected(case), self.rtol, self.atol)
             if why:
-                hint = self.matching_misconception(cases, outcomes)
-                return self._fail(f"{self.student_object} is wrong on {where}: {why}", hint)
-        if len(outcomes) != len(cases):
-            return self._fail(f"expected {len(cases)} results, got {len(outcomes)}")
-        return Verdict(self.grade_id, True, f"{self.grade_id}: all {len(cases)} hidden cases pass")
+                priority = 1 if "shape" in why or "expected a" in why else 2
+                failures.append((priority, number, f"{self.student_object} is wrong on {where}: {why}"))
+        if not failures:
+            return Verdict(self.grade_id, True, f"{self.grade_id}: all {len(cases)} hidden cases pass")
+        _, _, message = min(failures)
+        return self._fail(message, self.matching_misconception(cases, outcomes))
 
 
 def normalise_text(text):

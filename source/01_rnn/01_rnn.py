@@ -77,14 +77,14 @@ def conv_output_size(H, FH, stride, pad):
 
 
 # %% nbgrader={"grade_id": "conv_output_size", "grade": true, "locked": true, "points": 1}
-assert_close(conv_output_size(28, 5, 1, 0), 24, "28x28 input, 5x5 filter, stride 1, no padding")
-assert_close(conv_output_size(32, 3, 1, 1), 32, "'same' padding keeps the size")
-assert_true(isinstance(conv_output_size(9, 3, 2, 0), (int, np.integer)),
-            "conv_output_size should return an int (use // for the division)")
 ### BEGIN HIDDEN TESTS
 from autograder import check
 check("01_rnn.conv_output_size", conv_output_size)
 ### END HIDDEN TESTS
+assert_close(conv_output_size(28, 5, 1, 0), 24, "28x28 input, 5x5 filter, stride 1, no padding")
+assert_close(conv_output_size(32, 3, 1, 1), 32, "'same' padding keeps the size")
+assert_true(isinstance(conv_output_size(9, 3, 2, 0), (int, np.integer)),
+            "conv_output_size should return an int (use // for the division)")
 
 # %% nbgrader={"grade_id": "conv_answer_code", "solution": true}
 # The output size for a 5x5 input, 3x3 filter, stride 2, padding 1 (one int).
@@ -93,11 +93,11 @@ conv_answer = 3
 ### END SOLUTION
 
 # %% nbgrader={"grade_id": "conv_answer", "grade": true, "locked": true, "points": 1}
-assert_true(isinstance(conv_answer, (int, np.integer)), "conv_answer should be one int, e.g. 4")
 ### BEGIN HIDDEN TESTS
 from autograder import check
 check("01_rnn.conv_answer", conv_answer)
 ### END HIDDEN TESTS
+assert_true(isinstance(conv_answer, (int, np.integer)), "conv_answer should be one int, e.g. 4")
 
 # %% [markdown]
 # ## 2 · Time-series data
@@ -154,15 +154,15 @@ weight_roles = {"W_in": "a", "W": "b", "W_out": "c"}
 ### END SOLUTION
 
 # %% nbgrader={"grade_id": "weight_roles", "grade": true, "locked": true, "points": 1}
+### BEGIN HIDDEN TESTS
+from autograder import check
+check("01_rnn.weight_roles", weight_roles)
+### END HIDDEN TESTS
 assert_true(isinstance(weight_roles, dict) and set(weight_roles) == {"W_in", "W", "W_out"},
             'weight_roles should be a dict with exactly the keys "W_in", "W" and "W_out"')
 assert_true(sorted(str(v).strip().lower() for v in weight_roles.values()) == ["a", "b", "c"],
             'use each of "a", "b" and "c" once')
 print("weight_roles: well formed")
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.weight_roles", weight_roles)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### 3.2 · Why the recurrent weight matters (2 points) [manual]
@@ -212,6 +212,10 @@ def traverse(node, W, b):
 
 
 # %% nbgrader={"grade_id": "traverse", "grade": true, "locked": true, "points": 2}
+### BEGIN HIDDEN TESTS
+from autograder import check
+check("01_rnn.traverse", traverse)
+### END HIDDEN TESTS
 tree = {"left": np.array([1.0, 0.0]),
         "right": {"left": np.array([0.0, 1.0]), "right": np.array([1.0, 1.0])}}
 W_tree = np.array([[0.5, -0.2, 0.1, 0.3], [-0.4, 0.6, 0.2, -0.1]])
@@ -219,10 +223,6 @@ b_tree = np.array([0.05, -0.05])
 assert_close(traverse(np.array([3.0, 4.0]), W_tree, b_tree), np.array([3.0, 4.0]),
              "a leaf is its own vector")
 assert_close(traverse(tree, W_tree, b_tree), np.array([0.63275226, -0.42860237]), "tree vector")
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.traverse", traverse)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 5 · One RNN step (2 points) [auto]
@@ -247,6 +247,10 @@ def rnn_step_forward(x, prev_h, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "rnn_step_forward", "grade": true, "locked": true, "points": 2}
+### BEGIN HIDDEN TESTS
+from autograder import check
+check("01_rnn.rnn_step_forward", rnn_step_forward)
+### END HIDDEN TESTS
 N, D, H = 2, 3, 4
 x = np.linspace(-0.4, 0.7, N * D).reshape(N, D)
 prev_h = np.linspace(-0.2, 0.5, N * H).reshape(N, H)
@@ -257,10 +261,6 @@ next_h = rnn_step_forward(x, prev_h, Wx, Wh, b)
 assert_shape(next_h, (N, H), "next_h")
 assert_close(next_h, np.array([[-0.06892086, 0.0684383, 0.2032509, 0.33077389],
                                [0.54621417, 0.77678477, 0.89793473, 0.95499608]]), "next_h")
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.rnn_step_forward", rnn_step_forward)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 6 · A whole sequence (3 points) [auto]
@@ -288,6 +288,10 @@ def rnn_forward(xs, h0, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "rnn_forward", "grade": true, "locked": true, "points": 3}
+### BEGIN HIDDEN TESTS
+from autograder import check
+check("01_rnn.rnn_forward", rnn_forward)
+### END HIDDEN TESTS
 N, T, D, H = 2, 3, 4, 5
 xs = np.linspace(-0.1, 0.3, N * T * D).reshape(N, T, D)
 h0 = np.linspace(-0.3, 0.1, N * H).reshape(N, H)
@@ -305,10 +309,6 @@ expected_hs = np.array([
      [-0.51014825, -0.30524429, -0.06755202, 0.17806392, 0.40333043]]])
 assert_close(hs[:, 0], expected_hs[:, 0], "hs[:, 0] (first step)")
 assert_close(hs, expected_hs, "hs")
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.rnn_forward", rnn_forward)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 7 · Practice: an RNN learns binary addition

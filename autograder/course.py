@@ -1,0 +1,89 @@
+"""A course directory driven by the stock nbgrader commands (used by the demo and the tests).
+
+    course = Course.create(tmp_path / "course", assignments=["01_rnn"])
+    course.submit("alice", "01_rnn", notebook)
+    course.autograde("01_rnn")
+    course.scores("01_rnn")   # {"alice": {"rnn_forward": (3.0, 3.0), ...}}
+"""
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class NbgraderCommandFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class Course:
+    root: Path
+
+    @classmethod
+    def create(cls, root, assignments, repo_root=REPO_ROOT):
+        """A fresh course: the repo's nbgrader_config.py and source notebooks, assignments
+        generated (so the gradebook knows them). Authored .py sources are not copied."""
+        root = Path(root)
+        root.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(Path(repo_root, "nbgrader_config.py"), root / "nbgrader_config.py")
+        course = cls(root)
+        for name in assignments:
+            src = Path(repo_root, "source", name)
+            dst = root / "source" / name
+            shutil.copytree(src, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py"))
+            course.nbgrader("generate_assignment", name, "--force")
+        return course
+
+    def nbgrader(self, *args, check=True):
+        """Run one stock nbgrader command in the course root; returns the CompletedProcess."""
+        env = dict(os.environ, PYTHONPATH=str(REPO_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root, env=env,
+                                capture_output=True, text=True)
+        if check and result.returncode != 0:
+            raise NbgraderCommandFailed(f"nbgrader {' '.join(args)} exited {result.returncode}:\n"
+                                        f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+        return result
+
+    def submission_path(self, student, assignment):
+        return self.root / "submitted" / student / assignment / f"{assignment}.ipynb"
+
+    def submit(self, student, assignment, notebook):
+        """Place a notebook as the student's submission, read-only like a collected file."""
+        path = self.submission_path(student, assignment)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        nbformat.write(notebook, path)
+        path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        return path
+
+    def autograde(self, assignment, *extra):
+        return self.nbgrader("autograde", assignment, "--create", *extra)
+
+    def generate_feedback(self, assignment):
+        return self.nbgrader("generate_feedback", assignment, "--force")
+
+    def export(self, csv_path="grades.csv"):
+        return self.nbgrader("export", f"--to={csv_path}")
+
+    def scores(self, assignment):
+        """{student: {cell grade_id: (score, max_score)}} of the autograded cells."""
+        from nbgrader.api import Gradebook
+
+        out = {}
+        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+            for submission in gb.assignment_submissions(assignment):
+                items = {}
+                for nb in submission.notebooks:
+                    for grade in nb.grades:
+                        if grade.cell.cell_type == "code" and grade.auto_score is not None:
+                            items[grade.name] = (float(grade.score), float(grade.max_score))
+                out[submission.student.id] = items
+        return out

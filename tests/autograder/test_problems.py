@@ -1,0 +1,90 @@
+"""The registry on its own (no nbgrader): references, misconceptions, alternatives, messages."""
+import numpy as np
+import pytest
+
+from autograder.check import HiddenTestFailure, check, run_check
+from autograder.problems import PROBLEMS, FunctionProblem, get_problem
+
+FUNCTION_PROBLEMS = [p for p in PROBLEMS.values() if isinstance(p, FunctionProblem)]
+MISCONCEPTIONS = [(p.grade_id, hint) for p in PROBLEMS.values() for hint in p.misconceptions]
+ALTERNATIVES = [(p.grade_id, i) for p in FUNCTION_PROBLEMS for i in range(len(p.alternatives))]
+
+
+def correct_answer(problem):
+    return problem.reference if isinstance(problem, FunctionProblem) else problem.answer
+
+
+@pytest.mark.parametrize("grade_id", sorted(PROBLEMS))
+def test_the_reference_passes_its_own_check(grade_id):
+    assert run_check(grade_id, correct_answer(PROBLEMS[grade_id])).passed
+
+
+@pytest.mark.parametrize("grade_id,hint", MISCONCEPTIONS)
+def test_each_misconception_fails_and_is_named_in_the_message(grade_id, hint):
+    verdict = run_check(grade_id, PROBLEMS[grade_id].misconceptions[hint])
+    assert not verdict.passed
+    assert verdict.misconception == hint
+    assert grade_id in verdict.message and hint in verdict.message
+
+
+@pytest.mark.parametrize("grade_id,index", ALTERNATIVES)
+def test_each_alternative_correct_form_passes(grade_id, index):
+    assert run_check(grade_id, PROBLEMS[grade_id].alternatives[index]).passed
+
+
+@pytest.mark.parametrize("problem", FUNCTION_PROBLEMS, ids=lambda p: p.grade_id)
+def test_every_function_item_has_two_alternatives_and_a_misconception(problem):
+    assert len(problem.alternatives) >= 2
+    assert problem.misconceptions
+
+
+@pytest.mark.parametrize("problem", FUNCTION_PROBLEMS, ids=lambda p: p.grade_id)
+def test_cases_depend_on_the_seed_and_are_reproducible(problem):
+    def flat(cases):
+        return repr([c.args for c in cases])
+    assert flat(problem.cases(1)) == flat(problem.cases(1))
+    assert flat(problem.cases(1)) != flat(problem.cases(2))
+
+
+def test_a_wrong_shape_is_reported_with_both_shapes():
+    verdict = run_check("01_rnn.rnn_step_forward", lambda x, h, Wx, Wh, b: (x @ Wx).T)
+    assert not verdict.passed and "wrong shape" in verdict.message
+
+
+def test_an_exception_in_student_code_is_reported_not_raised():
+    def broken(x, h, Wx, Wh, b):
+        return x @ Wh
+    verdict = run_check("01_rnn.rnn_step_forward", broken)
+    assert not verdict.passed and "ValueError" in verdict.message
+
+
+def test_a_non_function_is_reported():
+    assert "expected a function" in run_check("01_rnn.rnn_forward", 42).message
+
+
+def test_student_code_cannot_change_the_inputs_the_reference_sees():
+    def mutating(x, h, Wx, Wh, b):
+        out = np.tanh(x @ Wx + h @ Wh + b)
+        Wx[...] = 0.0
+        return out
+    assert run_check("01_rnn.rnn_step_forward", mutating).passed
+
+
+def test_an_always_equal_object_is_rejected():
+    class Equal:
+        def __eq__(self, other):
+            return True
+    verdict = run_check("01_rnn.conv_answer", Equal())
+    assert not verdict.passed and "only accepts" in verdict.message
+
+
+def test_check_raises_a_hidden_test_failure_with_the_verdict(capsys):
+    check("01_rnn.conv_answer", 3)
+    assert "01_rnn.conv_answer: correct" in capsys.readouterr().out
+    with pytest.raises(HiddenTestFailure, match="stride is ignored"):
+        check("01_rnn.conv_answer", 5)
+
+
+def test_unknown_grade_id_lists_the_known_ones():
+    with pytest.raises(KeyError, match="01_rnn.rnn_forward"):
+        get_problem("01_rnn.nope")

@@ -1,0 +1,38 @@
+import numpy as np
+import pytest
+
+from rnnlib.activations import (ACTIVATIONS, d_tanh, sigmoid, sigmoid_grad_from_output, softmax,
+                                tanh_grad_from_output)
+from rnnlib.gradcheck import numerical_gradient, rel_error
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_each_derivative_matches_the_numerical_gradient(name):
+    f, df = ACTIVATIONS[name]
+    u = np.array([-2.0, -0.7, -0.1, 0.3, 1.1, 2.5])  # no point at relu's kink
+    numerical = numerical_gradient(lambda v: np.sum(f(v)), u.copy())
+    assert rel_error(numerical, df(u)) < 1e-7
+
+
+def test_sigmoid_does_not_overflow_for_large_inputs():
+    with np.errstate(over="raise", invalid="raise"):
+        out = sigmoid(np.array([-1000.0, 0.0, 1000.0]))
+    np.testing.assert_allclose(out, [0.0, 0.5, 1.0])
+
+
+def test_sigmoid_derivative_peaks_at_a_quarter():
+    u = np.linspace(-5, 5, 1001)
+    assert sigmoid_grad_from_output(sigmoid(u)).max() == pytest.approx(0.25)
+
+
+def test_d_tanh_is_the_derivative_not_the_function():
+    """Erratum 6: the notes' d_tanh returned tanh itself."""
+    u = np.array([0.5, -1.0])
+    assert not np.allclose(d_tanh(u), np.tanh(u))
+    np.testing.assert_allclose(d_tanh(u), tanh_grad_from_output(np.tanh(u)))
+
+
+def test_softmax_rows_sum_to_one_even_for_huge_scores():
+    p = softmax(np.array([[1000.0, 1001.0], [0.0, 0.0]]))
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    np.testing.assert_allclose(p[1], [0.5, 0.5])

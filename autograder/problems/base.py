@@ -62,6 +62,7 @@ class Problem:
     points: float
     student_object: str
     depends_on: Sequence[str] = ()  # grade ids whose student code this item calls
+    alternatives: Sequence[Any] = ()  # other correct forms: CI proves each one passes
 
     @property
     def assignment(self):
@@ -85,13 +86,11 @@ class FunctionProblem(Problem):
 
     misconceptions: {hint: wrong implementation with the student's signature}; the hint
         completes "this is what happens when ...".
-    alternatives: other correct implementations (CI proves they pass).
     """
 
     make_cases: Callable[[np.random.Generator], list]
     reference: Callable
     misconceptions: Mapping[str, Callable] = field(default_factory=dict)
-    alternatives: Sequence[Callable] = ()
     rtol: float = 1e-7
     atol: float = 1e-10
 

@@ -251,10 +251,12 @@ PROBLEMS = [
         grade_id="01_rnn.conv_answer", points=1, student_object="conv_answer", answer=3,
         misconceptions={"the padding is left out or the + 1 is missing": 2,
                         "the stride is ignored": 5},
+        alternatives=[np.int64(3), int("3")],
     ),
     ValueProblem(
         grade_id="01_rnn.weight_roles", points=1, student_object="weight_roles",
         answer={"W_in": "a", "W": "b", "W_out": "c"}, normalise=_lower_values,
+        alternatives=[{"W_in": "A", "W": "B", "W_out": "C"}, {"W_out": "c ", "W": " b", "W_in": "a"}],
         misconceptions={
             "the input weight W_in and the recurrent weight W are swapped":
                 {"W_in": "b", "W": "a", "W_out": "c"},

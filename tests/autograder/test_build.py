@@ -54,7 +54,7 @@ def test_the_release_holds_only_the_student_notebook(fresh_build, name):
 def solution_lines(name):
     """Non-trivial lines inside the solution and hidden-test regions of the authored source."""
     text = (REPO_ROOT / "source" / name / f"{name}.py").read_text()
-    regions = re.findall(r"BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)\n.*?END \1", text, re.S)
+    regions = re.findall(r"BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)\n[^\n]*END \1", text, re.S)
     lines = {line.strip().lstrip("# ").strip() for _, body in regions for line in body.split("\n")}
     return {line for line in lines if len(line) > 12}
 

@@ -7,7 +7,7 @@ from autograder.problems import PROBLEMS, FunctionProblem, get_problem
 
 FUNCTION_PROBLEMS = [p for p in PROBLEMS.values() if isinstance(p, FunctionProblem)]
 MISCONCEPTIONS = [(p.grade_id, hint) for p in PROBLEMS.values() for hint in p.misconceptions]
-ALTERNATIVES = [(p.grade_id, i) for p in FUNCTION_PROBLEMS for i in range(len(p.alternatives))]
+ALTERNATIVES = [(p.grade_id, i) for p in PROBLEMS.values() for i in range(len(p.alternatives))]
 
 
 def correct_answer(problem):
@@ -32,8 +32,8 @@ def test_each_alternative_correct_form_passes(grade_id, index):
     assert run_check(grade_id, PROBLEMS[grade_id].alternatives[index]).passed
 
 
-@pytest.mark.parametrize("problem", FUNCTION_PROBLEMS, ids=lambda p: p.grade_id)
-def test_every_function_item_has_two_alternatives_and_a_misconception(problem):
+@pytest.mark.parametrize("problem", PROBLEMS.values(), ids=lambda p: p.grade_id)
+def test_every_item_has_two_alternative_correct_forms_and_a_misconception(problem):
     assert len(problem.alternatives) >= 2
     assert problem.misconceptions
 

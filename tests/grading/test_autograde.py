@@ -1,0 +1,84 @@
+"""The real `nbgrader autograde` on real notebooks: every scenario gets its exact score.
+
+One course per assignment holds every scenario as a student, so a single autograde run
+grades them all (one kernel per notebook, as for a class).
+"""
+import hashlib
+
+import pytest
+
+from autograder.course import Course
+from autograder.scenarios import registry_scenarios
+from tests.conftest import assignments
+
+pytestmark = pytest.mark.nbgrader
+
+CASES = [(a, s.name) for a in assignments() for s in registry_scenarios(a)]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """{assignment: (course, {student: scenario}, scores, checksums before grading)}."""
+    out = {}
+    for assignment in assignments():
+        course = Course.create(tmp_path_factory.mktemp(assignment) / "course", [assignment])
+        scenarios = {s.name: s for s in registry_scenarios(assignment)}
+        checksums = {}
+        for name, scenario in scenarios.items():
+            path = course.submit(name, assignment, scenario.notebook)
+            checksums[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        course.autograde(assignment)
+        out[assignment] = (course, scenarios, course.scores(assignment), checksums)
+    return out
+
+
+@pytest.mark.parametrize("assignment,student", CASES)
+def test_each_scenario_gets_its_expected_score_on_every_item(graded, assignment, student):
+    _, scenarios, scores, _ = graded[assignment]
+    scenario = scenarios[student]
+    got = {cell: scores[student][cell][0] for cell in scenario.expected}
+    assert got == scenario.expected, scenario.description
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_every_autograded_item_is_scored_for_every_student(graded, assignment):
+    _, scenarios, scores, _ = graded[assignment]
+    assert set(scores) == set(scenarios)
+    correct = scores["submitted-correct"]
+    assert all(set(items) == set(correct) for items in scores.values())
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_submitted_files_are_not_modified_by_grading(graded, assignment):
+    _, _, _, checksums = graded[assignment]
+    for path, digest in checksums.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_feedback_shows_the_misconception_hint(graded, assignment):
+    course, scenarios, _, _ = graded[assignment]
+    course.generate_feedback(assignment)
+    for name, scenario in scenarios.items():
+        if name.startswith("submitted-misconception-"):
+            hint = scenario.description.split(": ", 1)[1]
+            html = (course.root / "feedback" / name / assignment / f"{assignment}.html").read_text()
+            assert "Hint: this is what happens when" in html and _html_escaped(hint) in html, name
+
+
+def _html_escaped(text):
+    import html
+    return html.escape(text, quote=False)
+
+
+def test_stock_nbgrader_would_zero_the_stderr_scenario_and_ours_does_not(tmp_path):
+    """Pins why KeepStderrOutOfGrading is configured: without it, stderr costs the item."""
+    assignment = assignments()[0]
+    scenario = next(s for s in registry_scenarios(assignment) if s.name.endswith("stderr-noise"))
+    course = Course.create(tmp_path / "course", [assignment])
+    course.submit(scenario.name, assignment, scenario.notebook)
+    config = course.root / "nbgrader_config.py"
+    config.write_text(config.read_text().replace("    KeepStderrOutOfGrading,\n", ""))
+    course.autograde(assignment)
+    stock = course.scores(assignment)[scenario.name]
+    assert any(stock[cell][0] == 0.0 for cell in scenario.expected)

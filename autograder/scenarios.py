@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .problems import FunctionProblem, problems_for
+from .course import REPO_ROOT
 from .submissions import append_to_answer, filled_in, read_notebook, with_replacements
 
 
@@ -77,7 +78,7 @@ def registry_scenarios(assignment):
     return scenarios
 
 
-def demo_scenarios(assignment):
+def demo_scenarios(assignment, root=REPO_ROOT):
     """Three students: all correct; some wrong answers; one whose code raises errors."""
     problems = problems_for(assignment)
     full = full_marks(assignment)
@@ -92,11 +93,11 @@ def demo_scenarios(assignment):
     def raises(*args):
         return args[0][len(args[0]) + 1]  # IndexError on every call
 
-    erroring = with_replacements(assignment, {p.student_object: raises for p in functions})
+    erroring = with_replacements(assignment, {p.student_object: raises for p in functions}, root)
     error_ids = {p.cell_id for p in functions}
     return [
-        Scenario("alice", filled_in(assignment), full, "all answers correct"),
-        Scenario("bob", with_replacements(assignment, some_wrong),
+        Scenario("alice", filled_in(assignment, root), full, "all answers correct"),
+        Scenario("bob", with_replacements(assignment, some_wrong, root),
                  {c: (0.0 if c in some_wrong_ids else v) for c, v in full.items()},
                  "some answers carry known misconceptions"),
         Scenario("carol", erroring, {c: (0.0 if c in error_ids else v) for c, v in full.items()},

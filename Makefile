@@ -1,0 +1,33 @@
+# Thin targets over Python entry points. Each one creates .venv/ from the package
+# registry first if it is missing or older than pyproject.toml.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test test-fast build bench lab
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)  ## the instructor demo: build, release, grade three students, show scores
+	$(PY) -m autograder.demo
+
+test: $(STAMP)  ## every test, on both cores
+	$(PY) -m pytest -n 2 --dist loadfile
+
+test-fast: $(STAMP)  ## the tests that do not start nbgrader or a kernel
+	$(PY) -m pytest -m "not nbgrader"
+
+build: $(STAMP)  ## regenerate source/*.ipynb, notebooks/ and solutions/ from source/*/*.py
+	$(PY) -m autograder.build
+
+bench: $(STAMP)  ## print how long each solution notebook takes (full and graded)
+	$(PY) benchmarks/notebook_times.py
+
+lab: $(STAMP)  ## open the student notebooks in JupyterLab
+	$(VENV)/bin/jupyter lab notebooks

@@ -1,0 +1,118 @@
+"""The instructor demo: build, release, grade three sample students, show the results.
+
+    .venv/bin/python -m autograder.demo [--out build/demo]
+
+Everything happens in a scratch course directory (default build/demo/course) with the
+stock nbgrader commands and this repo's nbgrader_config.py:
+  1. build the notebooks from the authored sources (autograder.build);
+  2. release them (nbgrader generate_assignment);
+  3. submit three students: alice (all correct), bob (known misconceptions), carol (code
+     that raises);
+  4. nbgrader autograde, generate_feedback, export;
+  5. print a per-student, per-item score table and check it against the expected scores.
+"""
+import argparse
+import csv
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .build import build
+from .course import REPO_ROOT, Course
+from .problems import problems_for
+from .scenarios import demo_scenarios
+
+
+def _step(message):
+    print(f"\n== {message}", flush=True)
+
+
+def prepare_course(root, assignments):
+    """A course at ``root`` with freshly built notebooks and the assignments released."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    shutil.copy2(REPO_ROOT / "nbgrader_config.py", root)
+    for name in assignments:
+        (root / "source" / name).mkdir(parents=True)
+        shutil.copy2(REPO_ROOT / "source" / name / f"{name}.py", root / "source" / name)
+    build(root, assignments)
+    course = Course(root)
+    for name in assignments:
+        course.nbgrader("generate_assignment", name, "--force")
+    return course
+
+
+def score_table(course, assignment, scenarios):
+    """Lines of the table, and the list of (student, item, got, expected) that differ."""
+    problems = problems_for(assignment)
+    scores = course.scores(assignment)
+    items = [p.cell_id for p in problems]
+    width = max(len(i) for i in items) + 2
+    lines = [f"{'item (points)':<{width + 6}}" + "".join(f"{s.name:>9}" for s in scenarios)]
+    mismatches = []
+    for p in problems:
+        row = f"{p.cell_id:<{width}}({p.points:g})".ljust(width + 6)
+        for s in scenarios:
+            got = scores[s.name][p.cell_id][0]
+            row += f"{got:>9g}"
+            if got != s.expected.get(p.cell_id, got):
+                mismatches.append((s.name, p.cell_id, got, s.expected[p.cell_id]))
+        lines.append(row)
+    total = sum(p.points for p in problems)
+    lines.append(f"{'total of ' + format(total, 'g'):<{width + 6}}" + "".join(
+        f"{sum(scores[s.name][p.cell_id][0] for p in problems):>9g}" for s in scenarios))
+    return lines, mismatches
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="instructor demo of the RNN course")
+    parser.add_argument("--out", default=str(REPO_ROOT / "build" / "demo"),
+                        help="scratch folder (default build/demo)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    assignments = sorted(p.parent.name for p in REPO_ROOT.glob("source/*/*.py")
+                         if p.stem == p.parent.name)
+
+    _step(f"build and release {', '.join(assignments)}")
+    course = prepare_course(Path(args.out) / "course", assignments)
+    print(f"course directory: {course.root}")
+
+    all_ok = True
+    for assignment in assignments:
+        scenarios = demo_scenarios(assignment, course.root)
+        _step(f"{assignment}: submit {len(scenarios)} students")
+        for s in scenarios:
+            course.submit(s.name, assignment, s.notebook)
+            print(f"  {s.name:<8} {s.description}")
+        _step(f"{assignment}: nbgrader autograde")
+        course.autograde(assignment)
+        _step(f"{assignment}: nbgrader generate_feedback")
+        course.generate_feedback(assignment)
+        for s in scenarios:
+            print(f"  {course.root / 'feedback' / s.name / assignment / (assignment + '.html')}")
+        _step(f"{assignment}: scores (autograded items)")
+        lines, mismatches = score_table(course, assignment, scenarios)
+        print("\n".join("  " + line for line in lines))
+        for student, item, got, expected in mismatches:
+            print(f"  UNEXPECTED: {student} scored {got:g} on {item}, expected {expected:g}")
+        all_ok &= not mismatches
+
+    _step("nbgrader export")
+    csv_path = course.root / "grades.csv"
+    course.export(str(csv_path))
+    with open(csv_path) as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        print(f"  {row['assignment']:<10} {row['student_id']:<8} score {float(row['score']):g}"
+              f" of {float(row['max_score']):g}")
+    print(f"  written to {csv_path} (max_score includes the manually graded answers,"
+          " which score once graded in formgrader)")
+    print(f"\ndemo finished in {time.perf_counter() - start:.0f} s: "
+          + ("every score as expected" if all_ok else "SOME SCORES WERE NOT AS EXPECTED"))
+    return 0 if all_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

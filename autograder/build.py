@@ -18,6 +18,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 
+from .course import tool_env
+
 NBGRADER_DEFAULTS = {"grade": False, "locked": False, "solution": False, "task": False,
                      "schema_version": 3}
 
@@ -68,7 +70,7 @@ def source_notebook(py_path):
 
 def _nbgrader(root, db, *args):
     cmd = [sys.executable, "-m", "nbgrader", *args, "--force", f"--db={db}"]
-    result = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    result = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=tool_env())
     if result.returncode != 0:
         raise BuildError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 

@@ -22,6 +22,15 @@ class NbgraderCommandFailed(RuntimeError):
     pass
 
 
+def tool_env():
+    """Environment for nbgrader subprocesses: this interpreter's bin/ first on PATH
+    (nbgrader runs the ``alembic`` command by name) and the repo importable."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
 @dataclass
 class Course:
     root: Path
@@ -43,8 +52,7 @@ class Course:
 
     def nbgrader(self, *args, check=True):
         """Run one stock nbgrader command in the course root; returns the CompletedProcess."""
-        env = dict(os.environ, PYTHONPATH=str(REPO_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root, env=env,
+        result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root, env=tool_env(),
                                 capture_output=True, text=True)
         if check and result.returncode != 0:
             raise NbgraderCommandFailed(f"nbgrader {' '.join(args)} exited {result.returncode}:\n"

@@ -25,11 +25,23 @@ def _is_solution_cell(cell):
     return cell.metadata.get("nbgrader", {}).get("solution", False)
 
 
+def as_student_answer(cell):
+    """What a student would have typed: the solution without nbgrader's markers and,
+    in a written answer, without the rubric (which starts at a line "**Rubric")."""
+    lines = [line for line in cell.source.split("\n")
+             if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")]
+    if cell.cell_type == "markdown":
+        rubric = next((i for i, line in enumerate(lines) if line.startswith("**Rubric")), None)
+        lines = lines[:rubric] if rubric is not None else lines
+        lines = [line.replace("**Model answer.** ", "") for line in lines]
+    return "\n".join(lines).strip("\n")
+
+
 def filled_in(assignment, repo_root=REPO_ROOT):
     """The student notebook with every answer cell filled in from the solution version."""
     student = read_notebook("notebooks", assignment, repo_root)
     solution = read_notebook("solutions", assignment, repo_root)
-    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in solution.cells
+    answers = {c.metadata["nbgrader"]["grade_id"]: as_student_answer(c) for c in solution.cells
                if _is_solution_cell(c)}
     for cell in student.cells:
         if _is_solution_cell(cell):

@@ -138,12 +138,14 @@ class FunctionProblem(Problem):
         for number, (case, outcome) in enumerate(zip(cases, outcomes), start=1):
             where = f"hidden case {number} of {len(cases)}" + (f" ({case.label})" if case.label else "")
             if outcome.error is not None:
-                failures.append((0, number, f"{self.student_object} failed on {where}: {outcome.error}"))
+                failures.append((0, number, f"{self.student_object} raised an error on {where}:\n"
+                                            f"  {outcome.error}"))
                 continue
             why = describe_mismatch(outcome.value, self.expected(case), self.rtol, self.atol)
             if why:
                 priority = 1 if "shape" in why or "expected a" in why else 2
-                failures.append((priority, number, f"{self.student_object} is wrong on {where}: {why}"))
+                failures.append((priority, number, f"{self.student_object} is wrong on {where}:\n"
+                                                   f"  {why}"))
         if not failures:
             return Verdict(self.grade_id, True, f"{self.grade_id}: all {len(cases)} hidden cases pass")
         _, _, message = min(failures)

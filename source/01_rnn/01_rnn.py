@@ -416,8 +416,8 @@ for activation in ["sigmoid", "tanh", "relu"]:
 fig, (ax_acc, ax_grad) = plt.subplots(1, 2, figsize=(11, 4))
 plot_curves(accuracy, "Binary addition: hidden activation", "iteration", "held-out exact sums",
             x=iterations, ax=ax_acc)
-plot_curves(grad_norm, "Gradient norm of W", "iteration", "||dW||", x=iterations, logy=True,
-            ax=ax_grad)
+plot_curves(grad_norm, "Gradient norm of W", "iteration", "largest ||dW|| per 100 iterations",
+            x=iterations, logy=True, ax=ax_grad)
 plt.show()
 
 # %% [markdown]

@@ -9,14 +9,9 @@ import numpy as np
 
 
 def sigmoid(u):
-    """Logistic sigmoid 1 / (1 + exp(-u)), computed without overflow for large |u|."""
-    u = np.asarray(u, dtype=float)
-    out = np.empty_like(u)
-    pos = u >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-u[pos]))
-    exp_u = np.exp(u[~pos])
-    out[~pos] = exp_u / (1.0 + exp_u)
-    return out
+    """Logistic sigmoid 1 / (1 + exp(-u)), written as (1 + tanh(u / 2)) / 2: the same
+    function, but it cannot overflow for large |u| and is fast."""
+    return 0.5 * (np.tanh(0.5 * np.asarray(u, dtype=float)) + 1.0)
 
 
 def d_sigmoid(u):

@@ -36,3 +36,15 @@ def binary_addition(rng, n, n_bits=8):
     xs = np.stack([int_to_bits(a, n_bits), int_to_bits(b, n_bits)], axis=-1).astype(float)
     targets = int_to_bits(a + b, n_bits)[..., None].astype(float)
     return xs, targets, a, b
+
+
+def first_token_recall(rng, n, T, n_symbols=4):
+    """A long-range memory task: read T random symbols, then name the *first* one.
+
+    Returns (xs, labels): xs: (n, T, n_symbols) one-hot floats, labels: (n,) ints equal to
+    the symbol at step 0. Everything after step 0 is a distraction the network must carry
+    its memory across: T - 1 steps back.
+    """
+    symbols = rng.integers(0, n_symbols, size=(n, T))
+    xs = np.eye(n_symbols)[symbols]
+    return xs, symbols[:, 0].copy()

@@ -1,8 +1,8 @@
 """The problem registry: every autograded item, keyed by '<assignment>.<grade_id>'."""
-from . import rnn
+from . import bptt, rnn
 from .base import Case, FunctionProblem, Outcome, Problem, ValueProblem, Verdict
 
-_MODULES = (rnn,)
+_MODULES = (rnn, bptt)
 
 
 def _collect():

@@ -4,6 +4,7 @@ One course per assignment holds every scenario as a student, so a single autogra
 grades them all (one kernel per notebook, as for a class).
 """
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -16,20 +17,29 @@ pytestmark = pytest.mark.nbgrader
 CASES = [(a, s.name) for a in assignments() for s in registry_scenarios(a)]
 
 
+def _grade_one(root, assignment):
+    course = Course.create(root, [assignment])
+    scenarios = {s.name: s for s in registry_scenarios(assignment)}
+    checksums = {}
+    for name, scenario in scenarios.items():
+        path = course.submit(name, assignment, scenario.notebook)
+        checksums[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+    course.autograde(assignment)
+    return course, scenarios, course.scores(assignment), checksums
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """{assignment: (course, {student: scenario}, scores, checksums before grading)}."""
-    out = {}
-    for assignment in assignments():
-        course = Course.create(tmp_path_factory.mktemp(assignment) / "course", [assignment])
-        scenarios = {s.name: s for s in registry_scenarios(assignment)}
-        checksums = {}
-        for name, scenario in scenarios.items():
-            path = course.submit(name, assignment, scenario.notebook)
-            checksums[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-        course.autograde(assignment)
-        out[assignment] = (course, scenarios, course.scores(assignment), checksums)
-    return out
+    """{assignment: (course, {student: scenario}, scores, checksums before grading)}.
+
+    Each assignment is its own course, graded by its own `nbgrader autograde` process,
+    two at a time (the machine has two cores).
+    """
+    names = assignments()
+    roots = [tmp_path_factory.mktemp(name) / "course" for name in names]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(_grade_one, roots, names))
+    return dict(zip(names, results))
 
 
 @pytest.mark.parametrize("assignment,student", CASES)

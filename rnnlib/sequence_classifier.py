@@ -1,0 +1,91 @@
+"""Train a recurrent layer + softmax read-out on a sequence task (practice sections).
+
+The layer is any dict {"gates": G, "forward": ..., "backward": ...} with the signatures
+of ``rnnlib.layers`` (course-provided layers, or your own functions wrapped the same way).
+The read-out classifies the *last* hidden state: scores = h_T @ W_out + b_out.
+"""
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from .activations import softmax
+from .layers import init_recurrent
+from .optim import Adam
+
+
+@dataclass
+class TrainingRun:
+    name: str
+    iterations: list = field(default_factory=list)
+    accuracies: list = field(default_factory=list)  # held-out accuracy
+    losses: list = field(default_factory=list)  # mean training loss since the last sample
+    seconds: float = 0.0
+    n_params: int = 0
+
+
+def readout_loss(params, h_last, labels):
+    """Softmax cross-entropy of the read-out: (loss, dh_last, grads of W_out and b_out)."""
+    scores = h_last @ params["W_out"] + params["b_out"]
+    probs = softmax(scores)
+    n = len(labels)
+    loss = -np.mean(np.log(probs[np.arange(n), labels] + 1e-12))
+    dscores = probs.copy()
+    dscores[np.arange(n), labels] -= 1.0
+    dscores /= n
+    return loss, dscores @ params["W_out"].T, {"W_out": h_last.T @ dscores,
+                                               "b_out": dscores.sum(axis=0)}
+
+
+def predict(layer, params, xs):
+    """Predicted classes for xs: (N, T, D) -> (N,)."""
+    h0 = np.zeros((len(xs), params["Wh"].shape[0]))
+    hs, _ = layer["forward"](params, xs, h0)
+    return np.argmax(hs[:, -1] @ params["W_out"] + params["b_out"], axis=1)
+
+
+def train_last_step_classifier(name, layer, make_data, n_classes, hidden_size=32,
+                               iterations=600, batch_size=64, lr=1e-2, clip_norm=5.0,
+                               eval_every=25, seed=0, progress=True):
+    """Train with Adam; ``make_data(rng, n) -> (xs, labels)`` draws fresh examples.
+
+    Gradients are clipped to a global norm of ``clip_norm`` (None: no clipping) so that
+    one exploding step does not undo what was learnt.
+
+    Returns a TrainingRun with held-out accuracy every ``eval_every`` iterations.
+    """
+    rng = np.random.default_rng(seed)
+    eval_xs, eval_labels = make_data(np.random.default_rng(seed + 10_000), 512)
+    D = eval_xs.shape[2]
+    params = init_recurrent(rng, D, hidden_size, layer["gates"], layer.get("forget_bias_block"),
+                            layer.get("forget_bias", 1.0))
+    params["W_out"] = rng.standard_normal((hidden_size, n_classes)) / np.sqrt(hidden_size)
+    params["b_out"] = np.zeros(n_classes)
+    optimizer = Adam(params, lr=lr)
+    run = TrainingRun(name=name, n_params=sum(v.size for v in params.values()))
+    running = []
+    start = time.perf_counter()
+    for it in tqdm(range(1, iterations + 1), desc=name, disable=not progress, leave=False,
+                   mininterval=0.5):
+        xs, labels = make_data(rng, batch_size)
+        h0 = np.zeros((batch_size, hidden_size))
+        hs, cache = layer["forward"](params, xs, h0)
+        loss, dh_last, grads = readout_loss(params, hs[:, -1], labels)
+        dhs = np.zeros_like(hs)
+        dhs[:, -1] = dh_last
+        _, _, layer_grads = layer["backward"](params, cache, dhs)
+        grads.update(layer_grads)
+        if clip_norm is not None:
+            norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
+            if norm > clip_norm:
+                grads = {k: g * (clip_norm / norm) for k, g in grads.items()}
+        optimizer.step(params, grads)
+        running.append(loss)
+        if it % eval_every == 0:
+            run.iterations.append(it)
+            run.accuracies.append(float(np.mean(predict(layer, params, eval_xs) == eval_labels)))
+            run.losses.append(float(np.mean(running)))
+            running = []
+    run.seconds = time.perf_counter() - start
+    return run

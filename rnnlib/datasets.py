@@ -38,13 +38,16 @@ def binary_addition(rng, n, n_bits=8):
     return xs, targets, a, b
 
 
-def first_token_recall(rng, n, T, n_symbols=4):
-    """A long-range memory task: read T random symbols, then name the *first* one.
+def first_token_recall(rng, n, T, n_symbols=4, noise_std=1.0):
+    """A long-range memory task: remember the symbol shown at step 0 across T - 1 steps
+    of noise, then name it.
 
-    Returns (xs, labels): xs: (n, T, n_symbols) one-hot floats, labels: (n,) ints equal to
-    the symbol at step 0. Everything after step 0 is a distraction the network must carry
-    its memory across: T - 1 steps back.
+    Step 0 carries the symbol's one-hot vector, scaled by 2 so that it stands out; steps
+    1..T-1 carry Gaussian noise (std ``noise_std``) on the same channels, which a
+    network must learn to ignore without losing its memory.
+    Returns (xs, labels): xs: (n, T, n_symbols) floats, labels: (n,) ints.
     """
-    symbols = rng.integers(0, n_symbols, size=(n, T))
-    xs = np.eye(n_symbols)[symbols]
-    return xs, symbols[:, 0].copy()
+    labels = rng.integers(0, n_symbols, size=n)
+    xs = rng.standard_normal((n, T, n_symbols)) * noise_std
+    xs[:, 0] = 2.0 * np.eye(n_symbols)[labels]
+    return xs, labels

@@ -42,7 +42,7 @@ def rnn_layer_forward(params, xs, h0):
 def rnn_layer_backward(params, cache, dhs):
     xs, h0, hs = cache
     T = xs.shape[1]
-    grads = {k: np.zeros_like(v) for k, v in params.items()}
+    grads = {k: np.zeros_like(params[k]) for k in ("Wx", "Wh", "b")}
     dxs = np.empty_like(xs)
     dh = np.zeros_like(h0)
     for t in reversed(range(T)):
@@ -78,7 +78,7 @@ def lstm_layer_forward(params, xs, h0):
 def lstm_layer_backward(params, cache, dhs):
     xs, h0, steps = cache
     T = xs.shape[1]
-    grads = {k: np.zeros_like(v) for k, v in params.items()}
+    grads = {k: np.zeros_like(params[k]) for k in ("Wx", "Wh", "b")}
     dxs = np.empty_like(xs)
     dh, dc = np.zeros_like(h0), np.zeros_like(h0)
     for t in reversed(range(T)):

@@ -89,3 +89,23 @@ def train_last_step_classifier(name, layer, make_data, n_classes, hidden_size=32
             running = []
     run.seconds = time.perf_counter() - start
     return run
+
+
+def layer_from_functions(forward_fn, backward_fn, gates, forget_bias_block=None, forget_bias=1.0):
+    """A trainable layer from functions with the notebooks' signatures:
+
+        forward_fn(xs, h0, Wx, Wh, b) -> hs
+        backward_fn(dhs, xs, h0, Wx, Wh, b) -> (dxs, dh0, dWx, dWh, db)
+
+    so that your own LSTM or GRU can be trained by ``train_last_step_classifier``.
+    """
+    def forward(params, xs, h0):
+        return forward_fn(xs, h0, params["Wx"], params["Wh"], params["b"]), (xs, h0)
+
+    def backward(params, cache, dhs):
+        xs, h0 = cache
+        dxs, dh0, dWx, dWh, db = backward_fn(dhs, xs, h0, params["Wx"], params["Wh"], params["b"])
+        return dxs, dh0, {"Wx": dWx, "Wh": dWh, "b": db}
+
+    return {"gates": gates, "forget_bias_block": forget_bias_block, "forget_bias": forget_bias,
+            "forward": forward, "backward": backward}

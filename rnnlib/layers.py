@@ -15,17 +15,19 @@ import numpy as np
 from .activations import sigmoid
 
 
-def init_recurrent(rng, D, H, gates=1, forget_bias_block=None, forget_bias=1.0):
+def init_recurrent(rng, D, H, gates=1, memory_gate_block=None, memory_gate_bias=1.0):
     """Xavier-scaled weights and zero biases for a layer with ``gates`` blocks.
 
-    forget_bias_block: index of the forget gate's block, whose bias starts at
-    ``forget_bias`` (> 0) so that the cell keeps its memory from the start of training.
+    memory_gate_block: index of the block of the gate that decides how much of the old
+    state is kept (the LSTM's forget gate; the GRU's update gate). Its bias starts at
+    ``memory_gate_bias`` (LSTM: +3, so f ~ 0.95; GRU: -2, so z ~ 0.12) so that the
+    state is kept from the start of training.
     """
     params = {"Wx": rng.standard_normal((D, gates * H)) / np.sqrt(D),
               "Wh": rng.standard_normal((H, gates * H)) / np.sqrt(H),
               "b": np.zeros(gates * H)}
-    if forget_bias_block is not None:
-        params["b"][forget_bias_block * H:(forget_bias_block + 1) * H] = forget_bias
+    if memory_gate_block is not None:
+        params["b"][memory_gate_block * H:(memory_gate_block + 1) * H] = memory_gate_bias
     return params
 
 
@@ -97,5 +99,5 @@ def lstm_layer_backward(params, cache, dhs):
 
 
 RNN = {"gates": 1, "forward": rnn_layer_forward, "backward": rnn_layer_backward}
-LSTM = {"gates": 4, "forget_bias_block": 1, "forget_bias": 3.0, "forward": lstm_layer_forward,
-        "backward": lstm_layer_backward}
+LSTM = {"gates": 4, "memory_gate_block": 1, "memory_gate_bias": 3.0,
+        "forward": lstm_layer_forward, "backward": lstm_layer_backward}

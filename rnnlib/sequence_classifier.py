@@ -58,8 +58,8 @@ def train_last_step_classifier(name, layer, make_data, n_classes, hidden_size=32
     rng = np.random.default_rng(seed)
     eval_xs, eval_labels = make_data(np.random.default_rng(seed + 10_000), 512)
     D = eval_xs.shape[2]
-    params = init_recurrent(rng, D, hidden_size, layer["gates"], layer.get("forget_bias_block"),
-                            layer.get("forget_bias", 1.0))
+    params = init_recurrent(rng, D, hidden_size, layer["gates"], layer.get("memory_gate_block"),
+                            layer.get("memory_gate_bias", 1.0))
     params["W_out"] = rng.standard_normal((hidden_size, n_classes)) / np.sqrt(hidden_size)
     params["b_out"] = np.zeros(n_classes)
     optimizer = Adam(params, lr=lr)
@@ -91,7 +91,8 @@ def train_last_step_classifier(name, layer, make_data, n_classes, hidden_size=32
     return run
 
 
-def layer_from_functions(forward_fn, backward_fn, gates, forget_bias_block=None, forget_bias=1.0):
+def layer_from_functions(forward_fn, backward_fn, gates, memory_gate_block=None,
+                         memory_gate_bias=1.0):
     """A trainable layer from functions with the notebooks' signatures:
 
         forward_fn(xs, h0, Wx, Wh, b) -> hs
@@ -107,5 +108,5 @@ def layer_from_functions(forward_fn, backward_fn, gates, forget_bias_block=None,
         dxs, dh0, dWx, dWh, db = backward_fn(dhs, xs, h0, params["Wx"], params["Wh"], params["b"])
         return dxs, dh0, {"Wx": dWx, "Wh": dWh, "b": db}
 
-    return {"gates": gates, "forget_bias_block": forget_bias_block, "forget_bias": forget_bias,
+    return {"gates": gates, "memory_gate_block": memory_gate_block, "memory_gate_bias": memory_gate_bias,
             "forward": forward, "backward": backward}

@@ -543,6 +543,7 @@ PROBLEMS = [
     ),
     FunctionProblem(
         grade_id="03_lstm.lstm_step_forward", points=3, student_object="lstm_step_forward",
+        depends_on=("03_lstm.lstm_cell_update",),  # the notebook suggests calling it
         make_cases=lstm_step_cases, reference=lstm_step_forward_reference,
         misconceptions={
             "sigmoid is applied to all four blocks, the candidate g included (the notes' extra "
@@ -568,6 +569,7 @@ PROBLEMS = [
     ),
     FunctionProblem(
         grade_id="03_lstm.lstm_step_backward", points=4, student_object="lstm_step_backward",
+        depends_on=("03_lstm.lstm_step_forward",),  # its visible test differentiates it
         make_cases=lstm_step_backward_cases, reference=lstm_step_backward_reference,
         misconceptions={
             "the gradient reaching c through next_h = o * tanh(c) is not added to dnext_c":

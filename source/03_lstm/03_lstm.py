@@ -454,8 +454,8 @@ print("cec_weakness: one of the three letters")
 
 # %% tags=["practice"]
 recall = partial(first_token_recall, T=30, n_symbols=4)
-my_lstm = layer_from_functions(lstm_forward, lstm_backward, gates=4, forget_bias_block=1,
-                               forget_bias=3.0)
+my_lstm = layer_from_functions(lstm_forward, lstm_backward, gates=4, memory_gate_block=1,
+                               memory_gate_bias=3.0)
 runs = [train_last_step_classifier(name, layer, recall, n_classes=4, hidden_size=32,
                                    iterations=600, batch_size=32)
         for name, layer in [("simple RNN", RNN), ("your LSTM", my_lstm)]]

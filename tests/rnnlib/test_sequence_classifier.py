@@ -42,7 +42,7 @@ def test_lstm_remembers_30_steps_where_the_simple_rnn_stays_at_chance():
 
 def test_a_layer_from_notebook_style_functions_trains_like_the_course_layer():
     mine = layer_from_functions(lstm_forward_reference, lstm_backward_reference, gates=4,
-                                forget_bias_block=1, forget_bias=3.0)
+                                memory_gate_block=1, memory_gate_bias=3.0)
     a = train_last_step_classifier("mine", mine, RECALL_30, 4, iterations=50, progress=False)
     b = train_last_step_classifier("course", LSTM, RECALL_30, 4, iterations=50, progress=False)
     np.testing.assert_allclose(a.losses, b.losses, rtol=1e-9)

@@ -501,6 +501,7 @@ PROBLEMS = [
     ),
     FunctionProblem(
         grade_id="04_gru.gru_step_backward", points=4, student_object="gru_step_backward",
+        depends_on=("04_gru.gru_step_forward",),  # its visible test differentiates it
         make_cases=gru_step_backward_cases, reference=gru_step_backward_reference,
         misconceptions={
             "dprev_h misses the path through the reset gate product r * prev_h":

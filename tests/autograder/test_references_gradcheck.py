@@ -128,3 +128,46 @@ def test_clipping_keeps_the_direction_and_caps_the_norm(clip):
     np.testing.assert_allclose(clip(g, 10.0), g)
     out = lstm.clip_global_reference([np.array([3.0]), np.array([4.0])], 1.0)
     np.testing.assert_allclose(np.concatenate(out), [0.6, 0.8])
+
+
+def test_gru_cell_reference_agrees_with_the_stacked_step():
+    from autograder.problems import gru
+    r = rng()
+    N, D, H = 3, 4, 2
+    x, h = r.standard_normal((N, D)), r.standard_normal((N, H))
+    Wz, Wr, Wc = (r.standard_normal((D, H)) for _ in range(3))
+    Uz, Ur, Uc = (r.standard_normal((H, H)) for _ in range(3))
+    stacked = gru.gru_step_forward_reference(x, h, np.hstack([Wz, Wr, Wc]), np.hstack([Uz, Ur, Uc]),
+                                             np.zeros(3 * H))
+    assert rel_error(gru.gru_cell_reference(x, h, Wr, Ur, Wz, Uz, Wc, Uc), stacked) < 1e-12
+
+
+def test_gru_step_backward_reference():
+    from autograder.problems import gru
+    r = rng()
+    N, D, H = 3, 4, 5
+    inputs = {"x": r.standard_normal((N, D)), "prev_h": r.standard_normal((N, H)),
+              "Wx": r.standard_normal((D, 3 * H)) * 0.5, "Wh": r.standard_normal((H, 3 * H)) * 0.5,
+              "b": r.standard_normal(3 * H)}
+    dnext = r.standard_normal((N, H))
+    grads = dict(zip(["x", "prev_h", "Wx", "Wh", "b"], gru.gru_step_backward_reference(dnext, **inputs)))
+    check_all(grads, gru.gru_step_forward_reference, inputs, dnext)
+
+
+def test_gru_backward_reference():
+    from autograder.problems import gru
+    r = rng()
+    N, T, D, H = 2, 5, 3, 4
+    inputs = {"xs": r.standard_normal((N, T, D)), "h0": r.standard_normal((N, H)),
+              "Wx": r.standard_normal((D, 3 * H)) * 0.5, "Wh": r.standard_normal((H, 3 * H)) * 0.5,
+              "b": r.standard_normal(3 * H)}
+    dhs = r.standard_normal((N, T, H))
+    grads = dict(zip(["xs", "h0", "Wx", "Wh", "b"], gru.gru_backward_reference(dhs, **inputs)))
+    check_all(grads, gru.gru_forward_reference, inputs, dhs)
+
+
+def test_parameter_counts_match_the_stacked_shapes():
+    from autograder.problems import gru
+    D, H = 7, 5
+    assert gru.lstm_param_count_reference(D, H) == D * 4 * H + H * 4 * H + 4 * H
+    assert gru.gru_param_count_reference(D, H) == D * 3 * H + H * 3 * H + 3 * H

@@ -46,3 +46,11 @@ def test_a_layer_from_notebook_style_functions_trains_like_the_course_layer():
     a = train_last_step_classifier("mine", mine, RECALL_30, 4, iterations=50, progress=False)
     b = train_last_step_classifier("course", LSTM, RECALL_30, 4, iterations=50, progress=False)
     np.testing.assert_allclose(a.losses, b.losses, rtol=1e-9)
+
+
+def test_a_gru_with_its_update_gate_starting_closed_learns_the_30_step_recall():
+    from autograder.problems.gru import gru_backward_reference, gru_forward_reference
+    gru = layer_from_functions(gru_forward_reference, gru_backward_reference, gates=3,
+                               memory_gate_block=0, memory_gate_bias=-2.0)
+    run = train_last_step_classifier("GRU", gru, RECALL_30, 4, iterations=300, progress=False)
+    assert run.accuracies[-1] > 0.9

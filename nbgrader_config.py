@@ -5,10 +5,12 @@ in any course directory with the standard layout: source/, submitted/, autograde
 """
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearMarkScheme,
-                                    ClearOutput, Execute, IgnorePattern, IncludeHeaderFooter,
-                                    LimitOutput, LockCells, SaveAutoGrades)
+                                    ClearOutput, DeduplicateIds, IgnorePattern,
+                                    IncludeHeaderFooter, LimitOutput, LockCells, OverwriteCells,
+                                    OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.nbgrader_ext import KeepStderrOutOfGrading
+from autograder.nbgrader_ext import KeepStderrOutOfGrading, RestoreDeletedGradeCells
+from autograder.trusted.execute import TrustedExecute
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -26,17 +28,37 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Cells tagged "practice" train networks for the student to look at; they define nothing
 # that graded cells use, so grading skips them (the graded run stays well under 60 s).
+# (`nbgrader validate`, which students run, uses Execute.)
 c.Execute.skip_cells_with_tag = "practice"
-# One cell's budget: the slowest graded cell takes well under a second; 60 s leaves room
-# for a loaded machine without letting an endless loop hold a whole class's grading.
 c.Execute.timeout = 60
 c.Execute.startup_timeout = 60
 
+# Trusted grading (autograder/trusted): the student's kernel runs sandboxed and only
+# computes; hidden checks draw their inputs from a secret seed and are judged outside the
+# kernel. A cell that times out or kills the kernel fails alone; the grader restarts the
+# kernel and carries on.
+c.TrustedExecute.skip_cells_with_tag = "practice"
+c.TrustedExecute.timeout = 60          # per cell; graded cells take well under a second
+c.TrustedExecute.memory_mb = 2048      # address-space limit of the kernel
+c.TrustedExecute.cpu_seconds = 600     # CPU time of the whole kernel
+c.TrustedExecute.max_processes = 64
+c.TrustedExecute.file_size_mb = 64
+c.TrustedExecute.sandbox_user = "nobody"
+
+# Deleted or de-tagged test cells are put back before nbgrader restores cell contents.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    RestoreDeletedGradeCells,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 # A numpy RuntimeWarning printed to stderr must not zero a correct answer: stock nbgrader
-# fails any graded cell with stderr output. The preprocessor below, run after Execute,
-# relabels stderr in graded cells so it stays visible in the feedback but is not scored.
+# fails any graded cell with stderr output. KeepStderrOutOfGrading relabels stderr in
+# graded cells so it stays visible in the feedback but is not scored.
 c.Autograde.autograde_preprocessors = [
-    Execute,
+    TrustedExecute,
     KeepStderrOutOfGrading,
     IgnorePattern,
     ClearMetadataPreprocessor,

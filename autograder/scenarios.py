@@ -68,10 +68,10 @@ def registry_scenarios(assignment):
         noisy = append_to_answer(filled_in(assignment), target, f'''
             import sys as _sys
             _quiet_{target} = {target}
-            def {target}(*args):
+            def {target}(*args, **kwargs):
                 print("debug: called", file=_sys.stderr)
                 np.log(np.zeros(1))  # RuntimeWarning: divide by zero, printed on stderr
-                return _quiet_{target}(*args)
+                return _quiet_{target}(*args, **kwargs)
             ''')
         scenarios.append(Scenario("submitted-correct-stderr-noise", noisy, full,
                                   f"correct, but {target} prints to stderr and warns"))

@@ -156,6 +156,9 @@ def cell_update_cases(rng):
 
 
 # --- LSTM step, sequence, and their backward passes ---------------------------------------------
+# Alternatives and misconceptions are pasted into notebooks as a student's code, so they
+# call the other items by their notebook names; here those names are bound to the
+# references (below the reference definitions).
 
 def lstm_step_forward_reference(x, prev_h, prev_c, Wx, Wh, b):
     H = prev_h.shape[1]
@@ -230,6 +233,11 @@ def lstm_forward_reference(xs, h0, Wx, Wh, b):
     return hs
 
 
+def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
+    """The notebook name, bound to the reference (see the note above)."""
+    return lstm_step_forward_reference(x, prev_h, prev_c, Wx, Wh, b)
+
+
 def lstm_forward_list(xs, h0, Wx, Wh, b):
     H = h0.shape[1]
     h, c, out = h0, np.zeros_like(h0), []
@@ -261,7 +269,7 @@ def lstm_forward_cell_reset(xs, h0, Wx, Wh, b):
     hs = np.zeros((N, T, h0.shape[1]))
     h = h0
     for t in range(T):
-        h, _ = lstm_step_forward_reference(xs[:, t], h, np.zeros_like(h0), Wx, Wh, b)
+        h, _ = lstm_step_forward(xs[:, t], h, np.zeros_like(h0), Wx, Wh, b)
         hs[:, t] = h
     return hs
 
@@ -271,7 +279,7 @@ def lstm_forward_h_not_carried(xs, h0, Wx, Wh, b):
     hs = np.zeros((N, T, h0.shape[1]))
     c = np.zeros_like(h0)
     for t in range(T):
-        h, c = lstm_step_forward_reference(xs[:, t], h0, c, Wx, Wh, b)
+        h, c = lstm_step_forward(xs[:, t], h0, c, Wx, Wh, b)
         hs[:, t] = h
     return hs
 
@@ -369,6 +377,11 @@ def lstm_step_backward_cases(rng):
     return cases
 
 
+def lstm_step_backward(dnext_h, dnext_c, x, prev_h, prev_c, Wx, Wh, b):
+    """The notebook name, bound to the reference."""
+    return lstm_step_backward_reference(dnext_h, dnext_c, x, prev_h, prev_c, Wx, Wh, b)
+
+
 def lstm_backward_reference(dhs, xs, h0, Wx, Wh, b):
     N, T, _ = xs.shape
     hs, cs = [h0], [np.zeros_like(h0)]
@@ -423,12 +436,12 @@ def lstm_backward_list(dhs, xs, h0, Wx, Wh, b):
     T = xs.shape[1]
     states = [(h0, np.zeros_like(h0))]
     for t in range(T):
-        states.append(lstm_step_forward_split(xs[:, t], *states[-1], Wx, Wh, b))
+        states.append(lstm_step_forward(xs[:, t], *states[-1], Wx, Wh, b))
     grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
     dx_list, dh, dc = [], 0 * h0, 0 * h0
     for t in reversed(range(T)):
         prev_h, prev_c = states[t]
-        dx, dh, dc, *dparams = lstm_step_backward_split(dhs[:, t] + dh, dc, xs[:, t], prev_h, prev_c, Wx, Wh, b)
+        dx, dh, dc, *dparams = lstm_step_backward(dhs[:, t] + dh, dc, xs[:, t], prev_h, prev_c, Wx, Wh, b)
         dx_list.append(dx)
         grads = [acc + d for acc, d in zip(grads, dparams)]
     return np.stack(dx_list[::-1], axis=1), dh, grads[0], grads[1], grads[2]
@@ -438,14 +451,14 @@ def lstm_backward_no_cell_carry(dhs, xs, h0, Wx, Wh, b):
     N, T, _ = xs.shape
     hs, cs = [h0], [np.zeros_like(h0)]
     for t in range(T):
-        h, c = lstm_step_forward_reference(xs[:, t], hs[-1], cs[-1], Wx, Wh, b)
+        h, c = lstm_step_forward(xs[:, t], hs[-1], cs[-1], Wx, Wh, b)
         hs.append(h)
         cs.append(c)
     dxs = np.zeros_like(xs)
     dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)
     dh = np.zeros_like(h0)
     for t in reversed(range(T)):
-        dx, dh, _, dWx_t, dWh_t, db_t = lstm_step_backward_reference(
+        dx, dh, _, dWx_t, dWh_t, db_t = lstm_step_backward(
             dhs[:, t] + dh, np.zeros_like(h0), xs[:, t], hs[t], cs[t], Wx, Wh, b)
         dxs[:, t] = dx
         dWx += dWx_t
@@ -458,14 +471,14 @@ def lstm_backward_no_hidden_carry(dhs, xs, h0, Wx, Wh, b):
     N, T, _ = xs.shape
     hs, cs = [h0], [np.zeros_like(h0)]
     for t in range(T):
-        h, c = lstm_step_forward_reference(xs[:, t], hs[-1], cs[-1], Wx, Wh, b)
+        h, c = lstm_step_forward(xs[:, t], hs[-1], cs[-1], Wx, Wh, b)
         hs.append(h)
         cs.append(c)
     dxs = np.zeros_like(xs)
     dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)
     dh, dc = np.zeros_like(h0), np.zeros_like(h0)
     for t in reversed(range(T)):
-        dx, dh, dc, dWx_t, dWh_t, db_t = lstm_step_backward_reference(
+        dx, dh, dc, dWx_t, dWh_t, db_t = lstm_step_backward(
             dhs[:, t], dc, xs[:, t], hs[t], cs[t], Wx, Wh, b)
         dxs[:, t] = dx
         dWx += dWx_t
@@ -582,7 +595,8 @@ PROBLEMS = [
     ),
     FunctionProblem(
         grade_id="03_lstm.lstm_backward", points=3, student_object="lstm_backward",
-        depends_on=("03_lstm.lstm_step_forward", "03_lstm.lstm_step_backward"),
+        # its visible test differentiates lstm_forward
+        depends_on=("03_lstm.lstm_forward", "03_lstm.lstm_step_forward", "03_lstm.lstm_step_backward"),
         make_cases=lstm_backward_cases, reference=lstm_backward_reference,
         misconceptions={
             "the cell-state gradient is not carried back from step t+1 to step t":

@@ -279,10 +279,15 @@ def lstm_forward(xs, h0, Wx, Wh, b):
 from autograder import check
 check("03_lstm.lstm_forward", lstm_forward)
 ### END HIDDEN TESTS
-xs = np.linspace(-0.3, 0.6, 2 * 3 * 3).reshape(2, 3, 3)
-hs = lstm_forward(xs, prev_h, Wx, Wh, b)
+N, D, H = 2, 3, 2
+h0 = np.linspace(-0.2, 0.3, N * H).reshape(N, H)
+Wx = np.linspace(-1.0, 1.0, D * 4 * H).reshape(D, 4 * H)
+Wh = np.linspace(0.6, -0.6, H * 4 * H).reshape(H, 4 * H)
+b = np.linspace(0.0, 0.7, 4 * H)
+xs = np.linspace(-0.3, 0.6, N * 3 * D).reshape(N, 3, D)
+hs = lstm_forward(xs, h0, Wx, Wh, b)
 assert_shape(hs, (2, 3, 2), "hs")
-first_h, _ = lstm_step_forward(xs[:, 0], prev_h, np.zeros_like(prev_h), Wx, Wh, b)
+first_h, _ = lstm_step_forward(xs[:, 0], h0, np.zeros_like(h0), Wx, Wh, b)
 assert_close(hs[:, 0], first_h, "hs[:, 0] is one step from h0 with c0 = 0")
 expected_hs = np.array([[[0.14893278, 0.16884523], [0.24518125, 0.27487598], [0.29919803, 0.34303597]],
                         [[0.16932521, 0.21052355], [0.26966484, 0.34492398], [0.31122521, 0.40767481]]])

@@ -189,6 +189,9 @@ def gru_step_forward(x, prev_h, Wx, Wh, b):
 from autograder import check
 check("04_gru.gru_step_forward", gru_step_forward)
 ### END HIDDEN TESTS
+N, D, H = 2, 3, 2
+x = np.linspace(-0.5, 0.5, N * D).reshape(N, D)
+h = np.linspace(-0.3, 0.4, N * H).reshape(N, H)
 Wx = np.linspace(-1.0, 1.0, D * 3 * H).reshape(D, 3 * H)
 Wh = np.linspace(0.6, -0.6, H * 3 * H).reshape(H, 3 * H)
 b = np.linspace(0.0, 0.5, 3 * H)
@@ -218,10 +221,15 @@ def gru_forward(xs, h0, Wx, Wh, b):
 from autograder import check
 check("04_gru.gru_forward", gru_forward)
 ### END HIDDEN TESTS
-xs = np.linspace(-0.3, 0.6, 2 * 3 * D).reshape(2, 3, D)
-hs = gru_forward(xs, h, Wx, Wh, b)
-assert_shape(hs, (2, 3, H), "hs")
-assert_close(hs[:, 0], gru_step_forward(xs[:, 0], h, Wx, Wh, b), "hs[:, 0] is one step from h0")
+N, T, D, H = 2, 3, 3, 2
+h0 = np.linspace(-0.3, 0.4, N * H).reshape(N, H)
+Wx = np.linspace(-1.0, 1.0, D * 3 * H).reshape(D, 3 * H)
+Wh = np.linspace(0.6, -0.6, H * 3 * H).reshape(H, 3 * H)
+b = np.linspace(0.0, 0.5, 3 * H)
+xs = np.linspace(-0.3, 0.6, N * T * D).reshape(N, T, D)
+hs = gru_forward(xs, h0, Wx, Wh, b)
+assert_shape(hs, (N, T, H), "hs")
+assert_close(hs[:, 0], gru_step_forward(xs[:, 0], h0, Wx, Wh, b), "hs[:, 0] is one step from h0")
 assert_close(hs[:, 2], gru_step_forward(xs[:, 2], hs[:, 1], Wx, Wh, b), "hs[:, 2] follows hs[:, 1]")
 
 # %% [markdown]

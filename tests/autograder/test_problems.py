@@ -1,4 +1,8 @@
 """The registry on its own (no nbgrader): references, misconceptions, alternatives, messages."""
+import inspect
+import re
+import sys
+
 import numpy as np
 import pytest
 
@@ -88,3 +92,23 @@ def test_check_raises_a_hidden_test_failure_with_the_verdict(capsys):
 def test_unknown_grade_id_lists_the_known_ones():
     with pytest.raises(KeyError, match="01_rnn.rnn_forward"):
         get_problem("01_rnn.nope")
+
+
+def notebook_function_names(assignment):
+    from tests.conftest import REPO_ROOT
+    source = (REPO_ROOT / "source" / assignment / f"{assignment}.py").read_text()
+    return set(re.findall(r"^def (\w+)\(", source, re.M))
+
+
+@pytest.mark.parametrize("problem", FUNCTION_PROBLEMS, ids=lambda p: p.grade_id)
+def test_pasted_forms_call_only_functions_the_notebook_defines(problem):
+    """Alternatives and misconceptions are pasted into notebooks as a student's code: any
+    registry-module function they call must exist in the notebook under the same name."""
+    module = sys.modules[problem.reference.__module__]
+    allowed = notebook_function_names(problem.assignment)
+    for form in [*problem.alternatives, *problem.misconceptions.values()]:
+        for name in form.__code__.co_names:
+            target = getattr(module, name, None)
+            if (inspect.isfunction(target) and target.__module__ == module.__name__
+                    and name != form.__name__):  # recursion is renamed with the function
+                assert name in allowed, f"{form.__name__} calls {name}, unknown to the notebook"

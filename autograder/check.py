@@ -1,9 +1,11 @@
 """``check(grade_id, obj)``: the one-line hidden test in each notebook's test cells.
 
-Today the student's object is evaluated in the kernel that runs this call. The three steps
-(make cases, evaluate, judge) are separate so that trusted grading can move ``evaluate``
-into a sandboxed kernel and keep the other two on the grader's side, without changing a
-single problem or notebook.
+When a notebook is simply executed (CI running the solutions, an instructor trying a
+notebook), this runs all three steps (make cases, evaluate, judge) in that kernel. Under
+``nbgrader autograde`` the call never reaches the kernel: ``autograder.trusted.execute``
+reads it from the test cell, runs only ``evaluate`` in the sandboxed student kernel and
+keeps the other two steps on the grader's side. Problems and notebooks are the same in
+both cases.
 """
 import os
 

@@ -1,0 +1,163 @@
+"""Check every submission before grading and stage a gradable copy of it.
+
+    python -m autograder.intake ASSIGNMENT            # check, stage, then nbgrader autograde
+    python -m autograder.intake ASSIGNMENT --check    # only report
+
+Stock `nbgrader autograde` stops on a file it cannot read (that student gets no record
+and the command exits 1) and silently skips renamed or extra notebooks. This wrapper
+reads each `submitted/<student>/<assignment>/` without modifying it and writes a
+gradable copy to `staged/<student>/<assignment>/`:
+
+* a readable notebook of this assignment is copied as it is;
+* a notebook that is not valid JSON / nbformat, belongs to another assignment, is too
+  large, or is missing, is replaced by the blank released notebook (so every item
+  scores 0 and the student still gets a record and feedback);
+* a single renamed notebook (``01_rnn (1).ipynb``) is graded under its expected name;
+* extra notebooks are listed and ignored; another kernel spec is noted (nbgrader
+  replaces it).
+
+Each finding is printed to the log and added at the top of that student's notebook as a
+"Grading note", so it appears in the feedback. Then the stock `nbgrader autograde` runs
+on the staged copies (trusted grading included) and this command exits 0 unless nbgrader
+itself failed.
+"""
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .course import tool_env
+
+MAX_BYTES = 50_000_000
+STAGED = "staged"
+
+
+@dataclass
+class Intake:
+    student: str
+    notes: list = field(default_factory=list)
+    blank: bool = False
+
+
+def _grade_ids(nb):
+    """The grade ids of the graded cells (tests and manually graded answers)."""
+    return {c.metadata["nbgrader"].get("grade_id") for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")} - {None}
+
+
+def _belongs(nb, source_ids):
+    """A notebook of this assignment carries at least half of its graded cells."""
+    return len(_grade_ids(nb) & source_ids) * 2 >= len(source_ids)
+
+
+def _read(path):
+    """(notebook, None) or (None, why it cannot be read)."""
+    if path.stat().st_size > MAX_BYTES:
+        return None, f"{path.name} is {path.stat().st_size / 1e6:.0f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit"
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+        return nb, None
+    except json.JSONDecodeError as exc:
+        return None, f"{path.name} is not valid JSON ({exc.msg}, line {exc.lineno}); was it saved completely?"
+    except Exception as exc:  # nbformat's own errors, encodings, ...
+        return None, f"{path.name} is not a readable notebook ({type(exc).__name__}: {str(exc)[:200]})"
+
+
+def check_submission(folder, name, source_ids, assignment):
+    """Intake of one student's folder for one notebook ``name`` of the assignment."""
+    intake = Intake(folder.parent.name)
+    expected = folder / f"{name}.ipynb"
+    others = sorted(p for p in folder.glob("*.ipynb") if p.name != expected.name)
+    chosen = None
+    if expected.exists():
+        chosen = expected
+    else:
+        readable = [p for p in others if _read(p)[0] is not None and _belongs(_read(p)[0], source_ids)]
+        if len(readable) == 1:
+            chosen = readable[0]
+            intake.notes.append(f"{expected.name} was missing; {chosen.name} was graded in its place")
+            others.remove(chosen)
+        else:
+            intake.notes.append(f"{expected.name} is missing from the submission")
+            intake.blank = True
+    for extra in others:
+        intake.notes.append(f"extra notebook {extra.name} was ignored (only {expected.name} is graded)")
+    nb = None
+    if chosen is not None:
+        nb, why = _read(chosen)
+        if nb is None:
+            intake.notes.append(why)
+            intake.blank = True
+        elif not _belongs(nb, source_ids):
+            intake.notes.append(f"{chosen.name} has none of the cells of {assignment}: is it the "
+                                "notebook of another assignment?")
+            intake.blank, nb = True, None
+        elif nb.metadata.get("kernelspec", {}).get("name") not in (None, "python3"):
+            intake.notes.append(f"{chosen.name} asked for the kernel "
+                                f"{nb.metadata['kernelspec'].get('name')!r}; it was graded with Python 3")
+    return intake, nb
+
+
+def stage(root, assignment, release_directory="notebooks"):
+    """Stage every student's submission; returns {student: Intake}."""
+    root = Path(root)
+    source_dir = root / "source" / assignment
+    names = sorted(p.stem for p in source_dir.glob("*.ipynb"))
+    staged_root = root / STAGED
+    results = {}
+    for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
+        student = folder.parent.name
+        target = staged_root / student / assignment
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        for extra_file in folder.iterdir():  # timestamps and data files, as submitted
+            if extra_file.is_file() and extra_file.suffix != ".ipynb":
+                shutil.copy2(extra_file, target / extra_file.name)
+        notes = []
+        for name in names:
+            source_ids = _grade_ids(nbformat.read(source_dir / f"{name}.ipynb", as_version=4))
+            intake, nb = check_submission(folder, name, source_ids, assignment)
+            if intake.blank or nb is None:
+                nb = nbformat.read(root / release_directory / assignment / f"{name}.ipynb", as_version=4)
+            if intake.notes:
+                text = "**Grading note.** " + " ".join(f"{n}." if not n.endswith(".") else n for n in intake.notes)
+                if intake.blank:
+                    text += " It was graded as the blank notebook (0 on every item); ask your instructor."
+                note = nbformat.v4.new_markdown_cell(text)
+                note.id = "grading-note"
+                nb.cells.insert(0, note)
+            nbformat.write(nb, target / f"{name}.ipynb")
+            notes += intake.notes
+        results[student] = notes
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="check, stage and autograde an assignment")
+    parser.add_argument("assignment")
+    parser.add_argument("--check", action="store_true", help="only report, do not grade")
+    parser.add_argument("--root", default=".")
+    parser.add_argument("nbgrader_args", nargs="*", help="passed on to nbgrader autograde")
+    args = parser.parse_args(argv)
+    results = stage(args.root, args.assignment)
+    for student, notes in results.items():
+        for note in notes:
+            print(f"[intake] {student}: {note}", flush=True)
+    print(f"[intake] {len(results)} submissions staged, "
+          f"{sum(1 for n in results.values() if n)} with findings", flush=True)
+    if args.check:
+        return 0
+    cmd = [sys.executable, "-m", "nbgrader", "autograde", args.assignment, "--create",
+           f"--CourseDirectory.submitted_directory={STAGED}", *args.nbgrader_args]
+    return subprocess.run(cmd, cwd=args.root, env=tool_env()).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -122,3 +122,15 @@ def assert_true(condition, message):
     """Fail with ``message`` unless ``condition`` holds."""
     if not condition:
         raise VisibleTestFailure(message)
+
+
+def assert_gradient(analytic, numerical, name="gradient", tol=1e-6):
+    """Fail unless ``analytic`` matches the ``numerical`` gradient (relative error < tol)."""
+    from .gradcheck import rel_error
+
+    assert_shape(np.asarray(analytic), np.shape(numerical), name)
+    error = rel_error(analytic, numerical)
+    if not error < tol:
+        raise VisibleTestFailure(f"{name}: relative error {error:.2e} against the numerical "
+                                 f"gradient (should be below {tol:.0e})")
+    print(f"{name}: relative error {error:.1e} OK")

@@ -48,20 +48,12 @@ import matplotlib.pyplot as plt
 
 from rnnlib.activations import sigmoid
 from rnnlib.datasets import first_token_recall
-from rnnlib.gradcheck import numerical_gradient_array, rel_error
+from rnnlib.gradcheck import numerical_gradient_array
 from rnnlib.layers import LSTM, RNN
 from rnnlib.plotting import plot_curves
 from rnnlib.sequence_classifier import layer_from_functions, train_last_step_classifier
-from rnnlib.testing import assert_close, assert_shape, assert_true
+from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true
 
-
-def assert_gradient(analytic, numerical, name, tol=1e-6):
-    """Visible-test helper: relative error of a gradient against its numerical estimate."""
-    assert_shape(np.asarray(analytic), np.shape(numerical), name)
-    error = rel_error(analytic, numerical)
-    assert_true(error < tol, f"{name}: relative error {error:.2e} against the numerical "
-                             f"gradient (should be below {tol:.0e})")
-    print(f"{name}: relative error {error:.1e} OK")
 
 
 # %% [markdown]

@@ -39,3 +39,10 @@ def test_failures_raise_a_readable_assertion():
         assert_shape(np.zeros((2, 2)), (2, 3), "next_h")
     with pytest.raises(AssertionError):
         assert_close(np.zeros(2), np.ones(2))
+
+
+def test_assert_gradient_reports_the_relative_error():
+    from rnnlib.testing import assert_gradient
+    assert_gradient(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]), "dx")
+    with pytest.raises(VisibleTestFailure, match="dx: relative error"):
+        assert_gradient(np.array([1.0, 2.0]), np.array([1.0, 2.5]), "dx")

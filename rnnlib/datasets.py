@@ -51,3 +51,16 @@ def first_token_recall(rng, n, T, n_symbols=4, noise_std=1.0):
     xs = rng.standard_normal((n, T, n_symbols)) * noise_std
     xs[:, 0] = 2.0 * np.eye(n_symbols)[labels]
     return xs, labels
+
+
+def next_symbol_tagging(rng, n, T, n_symbols=4):
+    """A task that needs the right-hand context: tag each step with the *next* symbol.
+
+    Returns (xs, labels): xs: (n, T, n_symbols) one-hot, labels: (n, T) ints with
+    labels[:, t] = symbol at t + 1, and the last step tagged with its own symbol. A model
+    that reads only the past can do no better than chance (1 / n_symbols) on the first
+    T - 1 steps.
+    """
+    symbols = rng.integers(0, n_symbols, size=(n, T))
+    labels = np.concatenate([symbols[:, 1:], symbols[:, -1:]], axis=1)
+    return np.eye(n_symbols)[symbols], labels

@@ -1,8 +1,8 @@
 """The problem registry: every autograded item, keyed by '<assignment>.<grade_id>'."""
-from . import bptt, gru, lstm, rnn
+from . import bidirectional, bptt, gru, lstm, rnn
 from .base import Case, FunctionProblem, Outcome, Problem, ValueProblem, Verdict
 
-_MODULES = (rnn, bptt, lstm, gru)
+_MODULES = (rnn, bptt, lstm, gru, bidirectional)
 
 
 def _collect():

@@ -64,3 +64,45 @@ def next_symbol_tagging(rng, n, T, n_symbols=4):
     symbols = rng.integers(0, n_symbols, size=(n, T))
     labels = np.concatenate([symbols[:, 1:], symbols[:, -1:]], axis=1)
     return np.eye(n_symbols)[symbols], labels
+
+
+TOY_WORDS = {
+    "animal": ["cat", "dog", "cow", "horse", "sheep"],
+    "person": ["boy", "girl", "man", "woman", "teacher"],
+    "food": ["fish", "meat", "bread", "rice", "apples"],
+    "drink": ["milk", "water", "juice", "tea", "coffee"],
+    "place": ["park", "garden", "house", "school", "kitchen"],
+}
+TOY_TEMPLATES = [
+    "the {animal} eats {food} .", "the {person} eats {food} .", "the {animal} drinks {drink} .",
+    "the {person} drinks {drink} .", "the {animal} sleeps in the {place} .",
+    "the {person} walks to the {place} .", "a {person} likes the {animal} .",
+    "we buy {food} and {drink} .", "i want to eat {food} .", "i like {drink} .",
+]
+# Word-specific sentences (one in five) make the words of one kind differ a little.
+TOY_FACTS = [
+    "the dog barks .", "the cat purrs .", "the cow gives milk .", "the horse runs fast .",
+    "the sheep gives wool .", "the teacher works at the school .", "the boy plays football .",
+    "the girl plays tennis .", "the man reads .", "the woman sings .", "coffee is hot .",
+    "tea is hot .", "juice is sweet .", "water is cold .", "apples are sweet .", "fish swim .",
+    "rice is white .", "the kitchen has a stove .", "the garden has flowers .",
+]
+
+
+def toy_corpus(seed=0, n_sentences=2000):
+    """A small English corpus generated from templates: words of one kind (animals, people,
+    foods, drinks, places) appear in the same contexts, so good embeddings group them; a
+    few word-specific sentences ("the dog barks .") set the words of a kind apart.
+
+    Returns one string of ``n_sentences`` sentences, each ending with " .".
+    """
+    rng = np.random.default_rng(seed)
+    sentences = []
+    for _ in range(n_sentences):
+        if rng.random() < 0.2:
+            sentences.append(TOY_FACTS[rng.integers(len(TOY_FACTS))])
+            continue
+        template = TOY_TEMPLATES[rng.integers(len(TOY_TEMPLATES))]
+        fill = {kind: words[rng.integers(len(words))] for kind, words in TOY_WORDS.items()}
+        sentences.append(template.format(**fill))
+    return " ".join(sentences)

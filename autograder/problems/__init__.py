@@ -1,8 +1,8 @@
 """The problem registry: every autograded item, keyed by '<assignment>.<grade_id>'."""
-from . import bidirectional, bptt, gru, lstm, rnn
+from . import bidirectional, bptt, gru, lstm, rnn, word2vec
 from .base import Case, FunctionProblem, Outcome, Problem, ValueProblem, Verdict
 
-_MODULES = (rnn, bptt, lstm, gru, bidirectional)
+_MODULES = (rnn, bptt, lstm, gru, bidirectional, word2vec)
 
 
 def _collect():

@@ -83,3 +83,21 @@ def test_kernel_deaths_are_explained_in_the_feedback(graded, assignment):
     path = course.root / "autograded" / "submitted-kernel-death-midway" / assignment / f"{assignment}.ipynb"
     outputs = [o for c in json.loads(path.read_text())["cells"] for o in c.get("outputs", [])]
     assert any(o.get("ename") == "KernelDied" for o in outputs)
+
+
+def test_without_isolation_grading_still_works_and_says_it_is_not_isolated(tmp_path):
+    """The fallback for a grader that is not root: resource limits only, a clear warning."""
+    assignment = assignments()[0]
+    course = Course.create(tmp_path / "course", [assignment])
+    config = course.root / "nbgrader_config.py"
+    config.write_text(config.read_text() + "\nc.TrustedExecute.isolate = False\n")
+    scenarios = {s.name: s for s in hostile_scenarios(assignment)
+                 if s.name in ("submitted-cheat-patched-numpy", "submitted-kernel-death-midway",
+                               "submitted-memory-exhaustion")}
+    for name, scenario in scenarios.items():
+        course.submit(name, assignment, scenario.notebook)
+    result = course.autograde(assignment)
+    assert "NOT isolated" in result.stderr
+    scores = course.scores(assignment)
+    for name, scenario in scenarios.items():
+        assert {c: scores[name][c][0] for c in scenario.expected} == scenario.expected, name

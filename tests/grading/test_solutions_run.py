@@ -24,5 +24,15 @@ def test_solution_runs_in_time(solution_run):
     assert solution_run.seconds < limit, f"{solution_run.path.stem}: {solution_run.seconds:.0f} s"
 
 
-def test_solution_draws_its_plots(solution_run):
+def test_solution_draws_its_plots_with_titles_labels_and_legends(solution_run):
     assert solution_run.figures >= 1
+    assert solution_run.figure_problems == []
+
+
+@pytest.mark.parametrize("name", assignments())
+def test_a_blank_student_notebook_first_fails_at_a_blank(name):
+    """Run top to bottom untouched, the student version's first error is the
+    NotImplementedError of a blank (or a readable visible-test failure), never an obscure
+    traceback from library code."""
+    run = execute(REPO_ROOT / "notebooks" / name / f"{name}.ipynb")
+    assert run.first_error in ("NotImplementedError", "VisibleTestFailure"), run.errors[:3]

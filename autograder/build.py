@@ -9,7 +9,6 @@ runs the stock ``nbgrader generate_assignment`` (student version into ``notebook
 building never touches the instructor's ``gradebook.db``.
 """
 import argparse
-import os
 import subprocess
 import sys
 import tempfile

@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import inspect
 import json
-import os
 import secrets
 from pathlib import Path
 

@@ -3,6 +3,7 @@ import json
 import os
 import queue
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +34,24 @@ class SandboxSettings:
 
     @property
     def isolated(self):
-        return self.isolate and os.geteuid() == 0 and shutil.which("unshare") is not None
+        return self.isolate and namespaces_available()
+
+
+_NAMESPACES = None
+
+
+def namespaces_available():
+    """Whether this process may create the sandbox's namespaces (root, and a kernel or
+    container that allows it): probed once with the same unshare flags."""
+    global _NAMESPACES
+    if _NAMESPACES is None:
+        _NAMESPACES = False
+        if os.geteuid() == 0 and shutil.which("unshare"):
+            probe = subprocess.run(["unshare", "--mount", "--net", "--pid", "--fork",
+                                    "--mount-proc", "--propagation", "private", "true"],
+                                   capture_output=True, timeout=30)
+            _NAMESPACES = probe.returncode == 0
+    return _NAMESPACES
 
 
 @dataclass
@@ -76,7 +94,8 @@ class KernelSession:
         spec_dir.mkdir(parents=True, exist_ok=True)
         stash = self._root / "stash"
         stash.mkdir(exist_ok=True)
-        settings = {**self.settings.__dict__, "writable": [str(work)], "stash": str(stash),
+        settings = {**self.settings.__dict__, "isolate": self.settings.isolated,
+                    "writable": [str(work)], "stash": str(stash),
                     "exposed_paths": sorted({sys.base_prefix, sys.prefix})}
         settings_path = self._root / "sandbox.json"
         settings_path.write_text(json.dumps(settings))

@@ -16,7 +16,6 @@ import json
 import os
 import pwd
 import resource
-import shutil
 import subprocess
 import sys
 
@@ -95,7 +94,8 @@ def main(argv):
     assert separator == "--", "usage: sandbox SETTINGS -- KERNEL COMMAND"
     with open(settings_path) as f:
         settings = json.load(f)
-    isolate = os.geteuid() == 0 and shutil.which("unshare") and settings["isolate"]
+    # The grader decided (it probed that the namespaces can be created here).
+    isolate = settings["isolate"]
     if isolate and not inside:
         # New namespaces first (needs root); this script continues inside them.
         os.execvp("unshare", ["unshare", "--mount", "--net", "--pid", "--fork", "--kill-child",

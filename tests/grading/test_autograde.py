@@ -92,3 +92,34 @@ def test_stock_nbgrader_would_zero_the_stderr_scenario_and_ours_does_not(tmp_pat
     course.autograde(assignment)
     stock = course.scores(assignment)[scenario.name]
     assert any(stock[cell][0] == 0.0 for cell in scenario.expected)
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_reports_carry_scores_misconceptions_and_lms_columns(graded, assignment):
+    import csv
+    import subprocess
+    import sys
+
+    from autograder.course import tool_env
+
+    course, scenarios, scores, _ = graded[assignment]
+    result = subprocess.run([sys.executable, "-m", "autograder.reports", assignment],
+                            cwd=course.root, env=tool_env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = course.root / "reports"
+    with open(out / f"{assignment}-items.csv") as f:
+        rows = list(csv.DictReader(f))
+    by_key = {(r["student_id"], r["item"]): r for r in rows}
+    for name, scenario in scenarios.items():
+        for cell, expected in scenario.expected.items():
+            assert float(by_key[(name, cell)]["score"]) == expected
+        if name.startswith("submitted-misconception-"):
+            grade_id, hint = scenario.description.split(": ", 1)
+            assert by_key[(name, grade_id.split(".", 1)[1])]["misconception"] == hint
+    assert not any(r["misconception"] for r in rows if r["student_id"] == "submitted-correct")
+    with open(out / "canvas.csv") as f:
+        header = next(csv.reader(f))
+    assert header[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert assignment in header
+    report = (out / f"{assignment}-report.html").read_text()
+    assert "students with full marks" in report and "data:image/png;base64," in report

@@ -11,7 +11,7 @@ import nbformat
 
 from .course import REPO_ROOT
 from .problems import FunctionProblem, problems_for
-from .scenarios import Scenario, dependents, full_marks
+from .scenarios import Scenario, dependents, expected_scores
 from .submissions import append_to_answer, filled_in, with_replacements
 
 
@@ -23,21 +23,6 @@ def target_problem(assignment):
 
 def first_function(assignment):
     return next(p for p in problems_for(assignment) if isinstance(p, FunctionProblem))
-
-
-def _expected(assignment, zero=()):
-    """Full marks except the items in ``zero`` and the items that call them (left out)."""
-    zero_ids = set()
-    for p in problems_for(assignment):
-        if p.cell_id in zero:
-            zero_ids |= {g.split(".", 1)[1] for g in dependents(assignment, p.grade_id)}
-    out = {}
-    for cell, points in full_marks(assignment).items():
-        if cell in zero:
-            out[cell] = 0.0
-        elif cell not in zero_ids:
-            out[cell] = points
-    return out
 
 
 def _add_cell(nb, code):
@@ -58,8 +43,8 @@ def hostile_scenarios(assignment):
     wrong = next(iter(p.misconceptions.values()))
     wrong_nb = with_replacements(assignment, {name: wrong})
     correct = filled_in(assignment)
-    zero = _expected(assignment, zero=[p.cell_id])
-    full = _expected(assignment)
+    zero = expected_scores(assignment, zero=[p.cell_id])
+    full = expected_scores(assignment)
     first = first_function(assignment)
     scenarios = []
 
@@ -123,7 +108,7 @@ def hostile_scenarios(assignment):
             pass
         """), zero, "imports the reference from the grader's package")
     add("kernel-death-early", append_to_answer(correct, first.student_object, "import os\nos._exit(1)"),
-        _expected(assignment, zero=[first.cell_id]),
+        expected_scores(assignment, zero=[first.cell_id]),
         f"os._exit(1) in the answer cell of {first.student_object}, the first function item")
     add("kernel-death-midway", append_to_answer(correct, name, "import os\nos._exit(3)"),
         zero, f"os._exit(3) in the answer cell of {name}")

@@ -1,11 +1,11 @@
 """Hidden references and misconceptions for notebook 02_bptt (instructor-only)."""
 import numpy as np
 
+from rnnlib.activations import sigmoid
+
 from .base import Case, FunctionProblem
+from .rnn import rnn_forward_reference
 
-
-def _sig(u):
-    return 1.0 / (1.0 + np.exp(-u))
 
 
 # --- chain rule ---------------------------------------------------------------------------
@@ -47,8 +47,8 @@ def chain_cases(rng):
 # --- the first output of the RNN ------------------------------------------------------------
 
 def first_output_reference(x1, z0, W_in, W, W_out, b, c):
-    z1 = _sig(x1 @ W_in + z0 @ W + b)
-    return _sig(z1 @ W_out + c)
+    z1 = sigmoid(x1 @ W_in + z0 @ W + b)
+    return sigmoid(z1 @ W_out + c)
 
 
 def first_output_dot(x1, z0, W_in, W, W_out, b, c):
@@ -294,15 +294,6 @@ def step_backward_cases(rng):
     return cases
 
 
-def _forward_states(xs, h0, Wx, Wh, b):
-    hs = np.zeros((xs.shape[0], xs.shape[1], h0.shape[1]))
-    h = h0
-    for t in range(xs.shape[1]):
-        h = np.tanh(xs[:, t] @ Wx + h @ Wh + b)
-        hs[:, t] = h
-    return hs
-
-
 def rnn_backward_reference(dhs, xs, h0, Wx, Wh, hs):
     N, T, _ = xs.shape
     dxs = np.zeros_like(xs)
@@ -396,7 +387,7 @@ def sequence_backward_cases(rng):
     for N, T, D, H in [(1, 2, 2, 3), (2, 4, 3, 4), (3, 6, 4, 5)]:
         xs, h0 = rng.standard_normal((N, T, D)), np.tanh(rng.standard_normal((N, H)))
         Wx, Wh, b = rng.standard_normal((D, H)) * 0.5, rng.standard_normal((H, H)) * 0.5, rng.standard_normal(H) * 0.1
-        hs = _forward_states(xs, h0, Wx, Wh, b)
+        hs = rnn_forward_reference(xs, h0, Wx, Wh, b)
         cases.append(Case((rng.standard_normal((N, T, H)), xs, h0, Wx, Wh, hs), f"N={N}, T={T}, D={D}, H={H}"))
     return cases
 

@@ -5,18 +5,17 @@ reset gate. Stacked weights: Wx: (D, 3H), Wh: (H, 3H), b: (3H,) in block order z
 """
 import numpy as np
 
+from rnnlib.activations import sigmoid
+
 from .base import Case, FunctionProblem
 
-
-def _sig(u):
-    return 1.0 / (1.0 + np.exp(-u))
 
 
 # --- the code challenge: one GRU cell with separate weights --------------------------------
 
 def gru_cell_reference(x, h, W_r, U_r, W_z, U_z, W, U):
-    r = _sig(x @ W_r + h @ U_r)
-    z = _sig(x @ W_z + h @ U_z)
+    r = sigmoid(x @ W_r + h @ U_r)
+    z = sigmoid(x @ W_z + h @ U_z)
     h_bar = np.tanh(x @ W + (r * h) @ U)
     return (1 - z) * h + z * h_bar
 
@@ -127,8 +126,8 @@ def count_cases(rng):
 def gru_step_forward_reference(x, prev_h, Wx, Wh, b):
     H = prev_h.shape[1]
     ax = x @ Wx + b
-    z = _sig(ax[:, :H] + prev_h @ Wh[:, :H])
-    r = _sig(ax[:, H:2 * H] + prev_h @ Wh[:, H:2 * H])
+    z = sigmoid(ax[:, :H] + prev_h @ Wh[:, :H])
+    r = sigmoid(ax[:, H:2 * H] + prev_h @ Wh[:, H:2 * H])
     h_bar = np.tanh(ax[:, 2 * H:] + (r * prev_h) @ Wh[:, 2 * H:])
     return (1 - z) * prev_h + z * h_bar
 
@@ -257,8 +256,8 @@ def gru_forward_cases(rng):
 def gru_step_backward_reference(dnext_h, x, prev_h, Wx, Wh, b):
     H = prev_h.shape[1]
     ax = x @ Wx + b
-    z = _sig(ax[:, :H] + prev_h @ Wh[:, :H])
-    r = _sig(ax[:, H:2 * H] + prev_h @ Wh[:, H:2 * H])
+    z = sigmoid(ax[:, :H] + prev_h @ Wh[:, :H])
+    r = sigmoid(ax[:, H:2 * H] + prev_h @ Wh[:, H:2 * H])
     rh = r * prev_h
     h_bar = np.tanh(ax[:, 2 * H:] + rh @ Wh[:, 2 * H:])
     dz = dnext_h * (h_bar - prev_h)

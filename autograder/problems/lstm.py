@@ -5,11 +5,10 @@ splits into blocks i (input), f (forget), o (output), g (candidate) in that orde
 """
 import numpy as np
 
+from rnnlib.activations import sigmoid
+
 from .base import Case, FunctionProblem, ValueProblem, normalise_text
 
-
-def _sig(u):
-    return 1.0 / (1.0 + np.exp(-u))
 
 
 # --- gradient clipping -------------------------------------------------------------------
@@ -149,7 +148,7 @@ def cell_update_double_tanh(input_gate, forget_gate, output_gate, a, prev_c):
 def cell_update_cases(rng):
     cases = []
     for N, H in [(1, 1), (3, 5), (8, 16)]:
-        gates = [_sig(rng.standard_normal((N, H)) * 2) for _ in range(3)]
+        gates = [sigmoid(rng.standard_normal((N, H)) * 2) for _ in range(3)]
         cases.append(Case((*gates, np.tanh(rng.standard_normal((N, H))), rng.standard_normal((N, H))),
                           f"N={N}, H={H}"))
     return cases
@@ -163,7 +162,7 @@ def cell_update_cases(rng):
 def lstm_step_forward_reference(x, prev_h, prev_c, Wx, Wh, b):
     H = prev_h.shape[1]
     A = x @ Wx + prev_h @ Wh + b
-    i, f, o = _sig(A[:, :H]), _sig(A[:, H:2 * H]), _sig(A[:, 2 * H:3 * H])
+    i, f, o = sigmoid(A[:, :H]), sigmoid(A[:, H:2 * H]), sigmoid(A[:, 2 * H:3 * H])
     g = np.tanh(A[:, 3 * H:])
     next_c = f * prev_c + i * g
     return o * np.tanh(next_c), next_c
@@ -295,7 +294,7 @@ def lstm_forward_cases(rng):
 def lstm_step_backward_reference(dnext_h, dnext_c, x, prev_h, prev_c, Wx, Wh, b):
     H = prev_h.shape[1]
     A = x @ Wx + prev_h @ Wh + b
-    i, f, o = _sig(A[:, :H]), _sig(A[:, H:2 * H]), _sig(A[:, 2 * H:3 * H])
+    i, f, o = sigmoid(A[:, :H]), sigmoid(A[:, H:2 * H]), sigmoid(A[:, 2 * H:3 * H])
     g = np.tanh(A[:, 3 * H:])
     tanh_c = np.tanh(f * prev_c + i * g)
     dc = dnext_c + dnext_h * o * (1 - tanh_c**2)

@@ -5,11 +5,10 @@ W_in: (V, d) input embeddings (one row per word), W_out: (d, V) output weights.
 """
 import numpy as np
 
+from rnnlib.activations import sigmoid
+
 from .base import Case, FunctionProblem
 
-
-def _sig(u):
-    return 1.0 / (1.0 + np.exp(-u))
 
 
 # --- vocabulary ------------------------------------------------------------------------
@@ -301,7 +300,7 @@ def sampling_cases(rng):
 def negative_sampling_loss_reference(h, target_vectors, negative_vectors):
     positive = np.sum(h * target_vectors, axis=1)
     negative = np.einsum("nd,nkd->nk", h, negative_vectors)
-    loss = -np.log(_sig(positive)) - np.log(_sig(-negative)).sum(axis=1)
+    loss = -np.log(sigmoid(positive)) - np.log(sigmoid(-negative)).sum(axis=1)
     return float(loss.mean())
 
 

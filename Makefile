@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast build bench lab
+.PHONY: setup system-deps demo test test-fast build bench lab
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,10 @@ setup: $(STAMP)
 demo: $(STAMP)  ## the instructor demo: build, release, grade three students, show scores
 	$(PY) -m autograder.demo
 
-test: $(STAMP)  ## every test, on both cores
+system-deps:  ## Debian packages some tests need (browser, database server); root only
+	bash scripts/system_deps.sh
+
+test: $(STAMP) system-deps  ## every test, on both cores
 	$(PY) -m pytest -n 2 --dist loadfile
 
 test-fast: $(STAMP)  ## the tests that do not start nbgrader or a kernel

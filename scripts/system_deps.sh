@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# System packages some tests need (a real browser, a PostgreSQL server, ...), from Debian's
+# registry. `make test` runs this first, so a fresh machine (CI) needs nothing by hand.
+# Idempotent: installs only what is missing. Not root: prints what is missing and exits 0;
+# the tests that need it then fail with a message naming the package.
+set -euo pipefail
+
+# "command-to-probe:debian-package" pairs; add a line per need.
+NEEDS=(
+  "chromium:chromium"
+  "chromedriver:chromium-driver"
+)
+
+missing=()
+for pair in "${NEEDS[@]}"; do
+  probe=${pair%%:*}; package=${pair#*:}
+  if [[ $probe == /* ]]; then [[ -e $probe ]] || missing+=("$package")
+  else command -v "$probe" >/dev/null 2>&1 || missing+=("$package"); fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "[system-deps] missing (install as root: apt-get install ${missing[*]})" >&2
+  exit 0
+fi
+echo "[system-deps] installing ${missing[*]} from Debian's registry"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -9,6 +9,8 @@ set -euo pipefail
 NEEDS=(
   "chromium:chromium"
   "chromedriver:chromium-driver"
+  # the Japanese terms in the notebooks render as text, not boxes, in browser screenshots
+  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk"
 )
 
 missing=()

@@ -104,39 +104,42 @@ def check_submission(folder, name, source_ids, assignment):
     return intake, nb
 
 
-def stage(root, assignment, release_directory="notebooks"):
-    """Stage every student's submission; returns {student: Intake}."""
+def stage_student(root, assignment, student, release_directory="notebooks"):
+    """Stage one student's submission of ``assignment`` into staged/; returns the findings
+    (a list of sentences, empty when the submission is fine). The submission is only read."""
     root = Path(root)
     source_dir = root / "source" / assignment
     names = sorted(p.stem for p in source_dir.glob("*.ipynb"))
-    staged_root = root / STAGED
-    results = {}
-    for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
-        student = folder.parent.name
-        target = staged_root / student / assignment
-        if target.exists():
-            shutil.rmtree(target)
-        target.mkdir(parents=True)
-        for extra_file in folder.iterdir():  # timestamps and data files, as submitted
-            if extra_file.is_file() and extra_file.suffix != ".ipynb":
-                shutil.copy2(extra_file, target / extra_file.name)
-        notes = []
-        for name in names:
-            source_ids = _grade_ids(nbformat.read(source_dir / f"{name}.ipynb", as_version=4))
-            intake, nb = check_submission(folder, name, source_ids, assignment)
-            if intake.blank or nb is None:
-                nb = nbformat.read(root / release_directory / assignment / f"{name}.ipynb", as_version=4)
-            if intake.notes:
-                text = "**Grading note.** " + " ".join(f"{n}." if not n.endswith(".") else n for n in intake.notes)
-                if intake.blank:
-                    text += " It was graded as the blank notebook (0 on every item); ask your instructor."
-                note = nbformat.v4.new_markdown_cell(text)
-                note.id = "grading-note"
-                nb.cells.insert(0, note)
-            nbformat.write(nb, target / f"{name}.ipynb")
-            notes += intake.notes
-        results[student] = notes
-    return results
+    folder = root / "submitted" / student / assignment
+    target = root / STAGED / student / assignment
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for extra_file in folder.iterdir():  # timestamps and data files, as submitted
+        if extra_file.is_file() and extra_file.suffix != ".ipynb":
+            shutil.copy2(extra_file, target / extra_file.name)
+    notes = []
+    for name in names:
+        source_ids = _grade_ids(nbformat.read(source_dir / f"{name}.ipynb", as_version=4))
+        intake, nb = check_submission(folder, name, source_ids, assignment)
+        if intake.blank or nb is None:
+            nb = nbformat.read(root / release_directory / assignment / f"{name}.ipynb", as_version=4)
+        if intake.notes:
+            text = "**Grading note.** " + " ".join(f"{n}." if not n.endswith(".") else n for n in intake.notes)
+            if intake.blank:
+                text += " It was graded as the blank notebook (0 on every item); ask your instructor."
+            note = nbformat.v4.new_markdown_cell(text)
+            note.id = "grading-note"
+            nb.cells.insert(0, note)
+        nbformat.write(nb, target / f"{name}.ipynb")
+        notes += intake.notes
+    return notes
+
+
+def stage(root, assignment, release_directory="notebooks"):
+    """Stage every student's submission; returns {student: findings}."""
+    return {folder.parent.name: stage_student(root, assignment, folder.parent.name, release_directory)
+            for folder in sorted(Path(root, "submitted").glob(f"*/{assignment}"))}
 
 
 def main(argv=None):

@@ -9,6 +9,7 @@ set -euo pipefail
 NEEDS=(
   "chromium:chromium"
   "chromedriver:chromium-driver"
+  "/usr/lib/postgresql:postgresql"
   # the Japanese terms in the notebooks render as text, not boxes, in browser screenshots
   "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk"
 )

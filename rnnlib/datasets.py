@@ -106,3 +106,120 @@ def toy_corpus(seed=0, n_sentences=2000):
         fill = {kind: words[rng.integers(len(words))] for kind, words in TOY_WORDS.items()}
         sentences.append(template.format(**fill))
     return " ".join(sentences)
+
+
+def gaussian_clusters_2d(rng, n, n_clusters=4, radius=2.0, spread=0.35):
+    """n points in the plane from ``n_clusters`` round Gaussian clusters whose centres sit
+    evenly on a circle of ``radius`` (the toy data of the VAE in notebook 06).
+
+    Returns (points: (n, 2) floats, labels: (n,) cluster ids), clusters in equal shares.
+    """
+    labels = np.arange(n) % n_clusters
+    rng.shuffle(labels)
+    angles = 2 * np.pi * labels / n_clusters + np.pi / n_clusters
+    centres = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    return centres + spread * rng.standard_normal((n, 2)), labels
+
+
+# --- seq2seq tasks (notebooks 06 and 08): strings in, strings out ---------------------------
+
+START = "_"  # the decoder's start symbol, prefixed to every answer
+
+
+def _distinct(draw, rng, n, exclude=()):
+    """n distinct (question, answer) pairs from ``draw(rng)``, none of whose questions'
+    keys are in ``exclude``; draw returns (key, question, answer)."""
+    seen, questions, answers, keys = set(exclude), [], [], []
+    for _ in range(100 * n + 1000):
+        if len(questions) == n:
+            return questions, answers, keys
+        key, question, answer = draw(rng)
+        if key not in seen:
+            seen.add(key)
+            questions.append(question)
+            answers.append(answer)
+            keys.append(key)
+    raise ValueError(f"could not draw {n} distinct problems; ask for fewer")
+
+
+def addition_problems(rng, n, max_digits=3, exclude=()):
+    """n distinct sums "16+75" -> "91", as in "Deep Learning from Scratch 2" (ch. 7).
+
+    Each number has 1..max_digits digits (the count drawn uniformly, then the value).
+    Questions are padded with spaces to 2 * max_digits + 1 characters; answers start with
+    START ("_") and are padded to max_digits + 2 characters ("_91  ").
+    exclude: a set of (a, b) pairs not to draw (held-out sets disjoint from training).
+    Returns (questions, answers, pairs): two lists of strings and the (a, b) pairs.
+    """
+    def number(rng):
+        digits = rng.integers(1, max_digits + 1)
+        return int(rng.integers(0 if digits == 1 else 10 ** (digits - 1), 10**digits))
+
+    def draw(rng):
+        a, b = number(rng), number(rng)
+        question = f"{a}+{b}".ljust(2 * max_digits + 1)
+        return (a, b), question, (START + str(a + b)).ljust(max_digits + 2)
+
+    return _distinct(draw, rng, n, exclude)
+
+
+def addition_dataset(seed, n_train, n_test, max_digits=3):
+    """Training and held-out sums with no (a, b) pair in both: ((q, a), (q, a)) lists."""
+    rng = np.random.default_rng(seed)
+    train_q, train_a, pairs = addition_problems(rng, n_train, max_digits)
+    test_q, test_a, _ = addition_problems(rng, n_test, max_digits, exclude=pairs)
+    return (train_q, train_a), (test_q, test_a)
+
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+DATE_INPUT_WIDTH = 29  # "wednesday, september 27, 1994"
+
+
+def _date_formats(date):
+    """Every way the date task writes one date (datetime.date): a list of strings."""
+    d, m, y = date.day, date.month, date.year
+    month, mon = MONTHS[m - 1], MONTHS[m - 1][:3]
+    weekday, wd = WEEKDAYS[date.weekday()], WEEKDAYS[date.weekday()][:3]
+    return [
+        f"{month} {d}, {y}", f"{mon} {d}, {y}", f"{d} {month} {y}", f"{d} {mon} {y}",
+        f"{y} {month} {d}", f"{weekday}, {month} {d}, {y}", f"{wd}, {d} {mon} {y}",
+        f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y}", f"{d:02d}.{m:02d}.{y}", f"{y}/{m:02d}/{d:02d}",
+        f"{d} {mon}. {y}", f"{mon}. {d}, {y}",
+    ]
+
+
+def date_problems(rng, n, first_year=1900, last_year=2099, exclude=()):
+    """n dates written in one of many formats -> ISO "1994-09-27" (each date once).
+
+    Formats: "september 27, 1994", "sep 27, 1994", "27 september 1994", "27/09/1994",
+    "27/9/1994" (numbers are always day/month/year, or year/month/day after a 4-digit
+    year, so no input is ambiguous), "27.09.1994", "1994 september 27",
+    "tuesday, september 27, 1994", "tue, 27 sep 1994", ...; words in lower case, Title
+    Case or UPPER CASE. Questions are padded with spaces to DATE_INPUT_WIDTH characters;
+    answers are START + the ISO date (11 characters).
+    exclude: dates (datetime.date) not to draw (held-out dates never seen in training).
+    Returns (questions, answers, dates).
+    """
+    import datetime
+
+    first = datetime.date(first_year, 1, 1).toordinal()
+    last = datetime.date(last_year, 12, 31).toordinal()
+
+    def draw(rng):
+        date = datetime.date.fromordinal(int(rng.integers(first, last + 1)))
+        formats = _date_formats(date)
+        text = formats[rng.integers(len(formats))]
+        text = [str.lower, str.title, str.upper][rng.choice(3, p=[0.6, 0.25, 0.15])](text)
+        return date, text.ljust(DATE_INPUT_WIDTH), START + date.isoformat()
+
+    return _distinct(draw, rng, n, exclude)
+
+
+def date_dataset(seed, n_train, n_test):
+    """Training and held-out date problems; no date appears in both (in any format)."""
+    rng = np.random.default_rng(seed)
+    train_q, train_a, dates = date_problems(rng, n_train)
+    test_q, test_a, _ = date_problems(rng, n_test, exclude=dates)
+    return (train_q, train_a), (test_q, test_a)

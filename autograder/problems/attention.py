@@ -6,7 +6,7 @@ True for a real token (every row has at least one).
 """
 import numpy as np
 
-from .base import Case, FunctionProblem
+from .base import Case, FunctionProblem, ValueProblem, normalise_text
 
 
 # --- attention weights -------------------------------------------------------------------
@@ -310,6 +310,29 @@ def masked_cases(rng):
     return cases
 
 
+# --- confirmation tests: seq2seq vs attention ----------------------------------------------
+
+def normalise_choice(value):
+    """'B', ' b ', '(b)', 'b.' and 'b)' all mean choice b."""
+    return normalise_text(value).strip("().").strip() if isinstance(value, str) else value
+
+
+def normalise_sizes(mapping):
+    """Integer-valued floats and digit strings count as the integers they spell."""
+    if not isinstance(mapping, dict):
+        return mapping
+    out = {}
+    for key, value in mapping.items():
+        if isinstance(value, str) and value.strip().replace("_", "").isdigit():
+            value = int(value.strip().replace("_", ""))
+        elif isinstance(value, (float, np.floating)) and float(value).is_integer():
+            value = int(value)
+        elif isinstance(value, np.integer):
+            value = int(value)
+        out[normalise_text(key) if isinstance(key, str) else key] = value
+    return out
+
+
 PROBLEMS = [
     FunctionProblem(
         grade_id="08_attention.attention_weights", points=2, student_object="attention_weights",
@@ -386,5 +409,31 @@ PROBLEMS = [
         },
         alternatives=[masked_attention_weights_large_negative, masked_attention_weights_renormalised,
                       masked_attention_weights_loops],
+    ),
+    ValueProblem(
+        grade_id="08_attention.seq2seq_vs_attention_choice", points=1,
+        student_object="seq2seq_vs_attention_choice", answer="b", normalise=normalise_choice,
+        alternatives=["B", " (b) "],
+        misconceptions={
+            "attention is confused with a bidirectional encoder; attention is about how the "
+            "decoder reads the encoder states": "a",
+            "attention is taken for a smaller bottleneck; it removes the single fixed-size "
+            "vector instead": "c",
+            "the weights are read as a hard choice of one word; they are a softmax, so every "
+            "input step contributes in proportion to its weight": "d",
+        },
+    ),
+    ValueProblem(
+        grade_id="08_attention.bottleneck_sizes", points=1, student_object="bottleneck_sizes",
+        answer={"seq2seq": 256, "attention": 25600}, normalise=normalise_sizes,
+        alternatives=[{"attention": 25600.0, "seq2seq": 256.0}, {"seq2seq": "256", "attention": "25_600"}],
+        misconceptions={
+            "plain seq2seq is thought to pass every encoder state; it passes only the last one "
+            "(H numbers)": {"seq2seq": 25600, "attention": 25600},
+            "attention is thought to see only the context vector; it recomputes it from all T "
+            "states at every step": {"seq2seq": 256, "attention": 256},
+            "the input length is counted instead of the numbers in the states":
+                {"seq2seq": 1, "attention": 100},
+        },
     ),
 ]

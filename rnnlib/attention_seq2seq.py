@@ -10,8 +10,7 @@ model runs *your* functions. Pass them as ``AttentionFunctions``:
     context(hs, a) -> c                         c: (N, H)
     context_backward(hs, a, dc) -> (dhs, da)
 
-All L decoder steps are computed in one call: the step axis is folded into the batch axis
-(hs is repeated L times), so the functions see N * L rows.
+The functions are called once per decoder step, on the whole batch.
 """
 from typing import Callable, NamedTuple
 
@@ -46,46 +45,56 @@ class AttentionSeq2seq(Seq2seq):
     def _affine_input_size(self):
         return 2 * self.config["hidden_size"]
 
-    def decode(self, enc_hs, dec_ids):
+    def decode(self, enc_hs, dec_ids, last_step_only=False):
         """Scores (N, L, V) and a cache; the cache's "weights" entry holds the attention
-        weights (N, L, T): row l says where step l looked."""
-        N, T, H = enc_hs.shape
-        L = dec_ids.shape[1]
+        weights (N, L, T): row l says where step l looked.
+
+        last_step_only: score only the last step (generation needs no more): (N, 1, V).
+        """
         xs = embedding_forward(self.params["dec.embed"], dec_ids)
         dec_hs, lstm_cache = lstm_layer_forward(self._layer("dec."), xs, enc_hs[:, -1])
-        hs_rep = np.repeat(enc_hs, L, axis=0)  # (N * L, T, H): row n * L + l is step l of n
-        queries = dec_hs.reshape(N * L, H)
-        a = np.asarray(self.attention.weights(hs_rep, queries))
-        c = np.asarray(self.attention.context(hs_rep, a))
-        features = np.concatenate([c.reshape(N, L, H), dec_hs], axis=-1)
+        steps = [dec_ids.shape[1] - 1] if last_step_only else range(dec_ids.shape[1])
+        weights, contexts = [], []
+        for l in steps:  # one attention per decoder step, over all encoder states
+            a = np.asarray(self.attention.weights(enc_hs, dec_hs[:, l]))
+            weights.append(a)
+            contexts.append(np.asarray(self.attention.context(enc_hs, a)))
+        features = np.concatenate([np.stack(contexts, axis=1), dec_hs[:, steps]], axis=-1)
         scores = time_affine_forward(features, self.params["out.W"], self.params["out.b"])
         cache = {"dec_ids": dec_ids, "lstm": lstm_cache, "features": features,
-                 "hs_rep": hs_rep, "queries": queries, "weights": a.reshape(N, L, T)}
+                 "enc_hs": enc_hs, "dec_hs": dec_hs, "weights": np.stack(weights, axis=1)}
         return scores, cache
 
     def decode_backward(self, cache, dscores):
-        N, L, T = cache["weights"].shape
+        enc_hs, dec_hs, weights = cache["enc_hs"], cache["dec_hs"], cache["weights"]
         H = self.config["hidden_size"]
         dfeatures, dW, db = time_affine_backward(cache["features"], self.params["out.W"], dscores)
         grads = {"out.W": dW, "out.b": db}
-        dc = dfeatures[..., :H].reshape(N * L, H)
-        a = cache["weights"].reshape(N * L, T)
-        dhs_c, da = self.attention.context_backward(cache["hs_rep"], a, dc)
-        dhs_a, dq = self.attention.weights_backward(cache["hs_rep"], cache["queries"], a, da)
-        denc_hs = (np.asarray(dhs_c) + np.asarray(dhs_a)).reshape(N, L, T, H).sum(axis=1)
-        ddec_hs = dfeatures[..., H:] + np.asarray(dq).reshape(N, L, H)
+        denc_hs = np.zeros_like(enc_hs)
+        ddec_hs = dfeatures[..., H:].copy()
+        for l in range(dec_hs.shape[1]):
+            dhs_c, da = self.attention.context_backward(enc_hs, weights[:, l], dfeatures[:, l, :H])
+            dhs_a, dh = self.attention.weights_backward(enc_hs, dec_hs[:, l], weights[:, l], da)
+            denc_hs += np.asarray(dhs_c) + np.asarray(dhs_a)
+            ddec_hs[:, l] += np.asarray(dh)
         dxs, dh0, lstm_grads = lstm_layer_backward(self._layer("dec."), cache["lstm"], ddec_hs)
         grads.update({"dec." + k: v for k, v in lstm_grads.items()})
         grads["dec.embed"] = embedding_backward(self.params["dec.embed"], cache["dec_ids"], dxs)
         denc_hs[:, -1] += dh0
         return denc_hs, grads
 
+    def _next_scores(self, enc_hs, ids):
+        scores, cache = self.decode(enc_hs, ids, last_step_only=True)
+        return scores[:, -1], cache["weights"][:, -1]
+
     def generate_with_attention(self, x_ids, start_id, length):
         """Greedy answers (N, length) and the attention weights (N, length, T) that
         produced them: weights[n, l] is where output character l of example n looked."""
         enc_hs, _ = self.encode(x_ids)
         ids = np.full((x_ids.shape[0], 1), start_id, dtype=np.int64)
+        weights = []
         for _ in range(length):
-            scores, cache = self.decode(enc_hs, ids)
-            ids = np.concatenate([ids, scores[:, -1].argmax(axis=1)[:, None]], axis=1)
-        return ids[:, 1:], cache["weights"]
+            scores, a = self._next_scores(enc_hs, ids)
+            weights.append(a)
+            ids = np.concatenate([ids, scores.argmax(axis=1)[:, None]], axis=1)
+        return ids[:, 1:], np.stack(weights, axis=1)

@@ -132,9 +132,13 @@ class Seq2seq:
         enc_hs, _ = self.encode(x_ids)
         ids = np.full((x_ids.shape[0], 1), start_id, dtype=np.int64)
         for _ in range(length):
-            scores, _ = self.decode(enc_hs, ids)
-            ids = np.concatenate([ids, scores[:, -1].argmax(axis=1)[:, None]], axis=1)
+            scores, _ = self._next_scores(enc_hs, ids)
+            ids = np.concatenate([ids, scores.argmax(axis=1)[:, None]], axis=1)
         return ids[:, 1:]
+
+    def _next_scores(self, enc_hs, ids):
+        """Scores (N, V) of the character after ids (N, L), and what a subclass may add."""
+        return self.decode(enc_hs, ids)[0][:, -1], None
 
 
 class PeekySeq2seq(Seq2seq):

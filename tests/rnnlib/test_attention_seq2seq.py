@@ -49,7 +49,7 @@ def test_the_decoder_runs_the_functions_it_is_given():
 
     model = AttentionSeq2seq(V, E, H, REFERENCE._replace(weights=spy_weights))
     out, weights = model.generate_with_attention(np.zeros((2, 5), dtype=int), 0, 3)
-    assert calls and calls[-1] == (2 * 3, 5, H)  # steps folded into the batch axis
+    assert calls and calls[-1] == (2, 5, H)  # one call per decoder step, on the whole batch
     assert out.shape == (2, 3) and weights.shape == (2, 3, 5)
     np.testing.assert_allclose(weights.sum(axis=-1), 1.0)
 

@@ -1,8 +1,8 @@
 """The problem registry: every autograded item, keyed by '<assignment>.<grade_id>'."""
-from . import attention, bidirectional, bptt, gru, lstm, rnn, word2vec
+from . import attention, bidirectional, bptt, gru, lstm, rnn, seq2seq, word2vec
 from .base import Case, FunctionProblem, Outcome, Problem, ValueProblem, Verdict
 
-_MODULES = (rnn, bptt, lstm, gru, bidirectional, word2vec, attention)
+_MODULES = (rnn, bptt, lstm, gru, bidirectional, seq2seq, word2vec, attention)
 
 
 def _collect():

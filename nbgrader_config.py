@@ -3,6 +3,8 @@
 The course root is the directory nbgrader runs in (the repo root, or a copy of this file
 in any course directory with the standard layout: source/, submitted/, autograded/, ...).
 """
+import os
+
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearMarkScheme,
                                     ClearOutput, DeduplicateIds, IgnorePattern,
@@ -15,6 +17,20 @@ from autograder.trusted.execute import TrustedExecute
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
 c.CourseDirectory.course_id = "rnn-course"
+
+# The exchange folder (nbgrader release_assignment, fetch_assignment, submit, collect,
+# release_feedback, fetch_feedback). On a JupyterHub every server's environment sets
+# NBGRADER_EXCHANGE to the shared folder (deploy/README.md); without it, the folder
+# exchange/ beside this file, created here, so one account can try the whole round trip
+# without root (nbgrader's own default, /usr/local/share/nbgrader/exchange, needs root).
+if os.environ.get("NBGRADER_EXCHANGE"):
+    c.Exchange.root = os.environ["NBGRADER_EXCHANGE"]
+else:
+    c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
+    os.makedirs(c.Exchange.root, exist_ok=True)
+# Late submissions (after the due date set with `nbgrader db assignment add A --duedate=...`)
+# are flagged in the gradebook and the feedback; "zero" would also score them 0.
+c.LateSubmissionPlugin.penalty_method = "none"
 # nbgrader itself writes the student and solution versions into the repo's folders.
 c.CourseDirectory.release_directory = "notebooks"
 c.CourseDirectory.solution_directory = "solutions"

@@ -1,0 +1,111 @@
+"""Assignments through an LMS (Canvas, Moodle) instead of the nbgrader exchange.
+
+    python -m autograder.lms release ASSIGNMENT               # build/lms/ASSIGNMENT.zip
+    python -m autograder.lms collect ASSIGNMENT DOWNLOAD.zip --lms canvas|moodle
+
+``release`` zips what a student needs to work outside the course's JupyterHub: the
+released (student) notebook from ``notebooks/ASSIGNMENT/`` and the student-side library
+``rnnlib/`` beside it (the notebook imports it), plus a requirements.txt with the pinned
+versions of what rnnlib imports. No source, solution, hidden test or grader file.
+
+``collect`` puts the "download all submissions" archive of the LMS into nbgrader's
+``downloaded/ASSIGNMENT/archive/`` and runs the stock ``nbgrader zip_collect`` with a
+``FileNameCollectorPlugin`` regular expression for that LMS's file names, so each
+student's notebook lands in ``submitted/<student>/ASSIGNMENT/ASSIGNMENT.ipynb``:
+
+* Canvas names each file ``<name>_[late_]<user id>_<submission id>_<file name>``, where
+  <name> is the student's sortable name in lower case without spaces (``smithjane``) and
+  a re-uploaded file may get ``-1``, ``-2`` before its extension. The student id is
+  <name>.
+* Moodle puts each student's files in a folder ``<Full Name>_<participant id>_
+  assignsubmission_file_`` (or, without "download submissions in folders", prefixes
+  each file name with it). The student id is the participant id.
+
+The same regular expressions work with ``nbgrader zip_collect`` directly:
+``--FileNameCollectorPlugin.named_regexp='<CANVAS_REGEXP>'``.
+"""
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+from .course import REPO_ROOT, tool_env
+
+CANVAS_REGEXP = (r".*/(?P<student_id>[a-z0-9]+)_(?:late_|LATE_)?\d+_\d+_"
+                 r"(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$")
+MOODLE_REGEXP = (r".*/[^/_]+_(?P<student_id>\d+)_assignsubmission_file_/?"
+                 r"(?P<file_id>[^/]+?)\.ipynb$")
+REGEXPS = {"canvas": CANVAS_REGEXP, "moodle": MOODLE_REGEXP}
+# What rnnlib imports besides the standard library (pinned as in pyproject.toml).
+STUDENT_REQUIREMENTS = ("numpy", "matplotlib", "tqdm")
+
+
+def _requirements(repo_root):
+    pins = tomllib.loads(Path(repo_root, "pyproject.toml").read_text())["project"]["dependencies"]
+    wanted = [p for p in pins if re.split(r"[=<>!~ ]", p, maxsplit=1)[0] in STUDENT_REQUIREMENTS]
+    return "\n".join(wanted) + "\n"
+
+
+def release(assignment, root=".", out="build/lms", repo_root=REPO_ROOT):
+    """Write ``<out>/<assignment>.zip``; returns its path."""
+    root = Path(root)
+    released = root / "notebooks" / assignment
+    notebooks = sorted(released.glob("*.ipynb"))
+    if not notebooks:
+        raise SystemExit(f"[lms] no released notebook in {released}: run "
+                         f"`nbgrader generate_assignment {assignment}` (or `make build`) first")
+    target = root / out / f"{assignment}.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    library = Path(repo_root, "rnnlib")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(released.rglob("*")):
+            if path.is_file() and ".ipynb_checkpoints" not in path.parts:
+                archive.write(path, f"{assignment}/{path.relative_to(released)}")
+        for path in sorted(library.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                archive.write(path, f"{assignment}/rnnlib/{path.relative_to(library)}")
+        archive.writestr(f"{assignment}/requirements.txt", _requirements(repo_root))
+    return target
+
+
+def collect(assignment, download, lms, root="."):
+    """Stage ``download`` for ``nbgrader zip_collect`` and run it; returns its exit code."""
+    root, download = Path(root), Path(download)
+    if lms not in REGEXPS:
+        raise SystemExit(f"[lms] unknown LMS {lms!r}: use one of {', '.join(REGEXPS)}")
+    if not download.is_file():
+        raise SystemExit(f"[lms] {download} not found: give the zip the LMS downloaded")
+    archive = root / "downloaded" / assignment / "archive"
+    archive.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(download, archive / download.name)
+    cmd = [sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force",
+           "--ZipCollectApp.collector_plugin=nbgrader.plugins.FileNameCollectorPlugin",
+           f"--FileNameCollectorPlugin.named_regexp={REGEXPS[lms]}"]
+    return subprocess.run(cmd, cwd=root, env=tool_env()).returncode
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="release to / collect from an LMS")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rel = sub.add_parser("release", help="zip the student notebook and rnnlib")
+    rel.add_argument("assignment")
+    rel.add_argument("--out", default="build/lms")
+    col = sub.add_parser("collect", help="nbgrader zip_collect of an LMS download")
+    col.add_argument("assignment")
+    col.add_argument("download", help="the zip of all submissions, as the LMS gave it")
+    col.add_argument("--lms", required=True, choices=sorted(REGEXPS))
+    for p in (rel, col):
+        p.add_argument("--root", default=".", help="course directory (default: here)")
+    args = parser.parse_args(argv)
+    if args.command == "release":
+        print(f"[lms] wrote {release(args.assignment, args.root, args.out)}")
+        return 0
+    return collect(args.assignment, args.download, args.lms, args.root)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

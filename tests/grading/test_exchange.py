@@ -1,0 +1,232 @@
+"""The whole exchange round trip with nbgrader's exchange and three students.
+
+A temporary course and a temporary exchange folder. The instructor runs the stock
+commands as processes in the course directory. Each student has their own HOME, nbgrader
+cache (which holds their submission secrets) and working folder, and their settings come
+from the student-side config deploy/jupyterhub/nbgrader_config.py plus their identity
+(`CourseDirectory.student_id`, nbgrader's documented override of the account name, what
+`--student` sets). The student steps run nbgrader's exchange classes in this process,
+exactly what `nbgrader fetch_assignment / submit / fetch_feedback` start, because one
+nbgrader process costs seconds of imports on a loaded 2-core machine; real accounts
+running the real commands through JupyterHub are tests/deploy/test_jupyterhub.py.
+
+  release_assignment -> fetch_assignment (3 students) -> submit: alice once, bob twice
+  (blank, then correct), carol after the due date -> collect -> autograde (our intake)
+  -> generate_feedback -> release_feedback -> fetch_feedback (3 students)
+"""
+import datetime
+import stat
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeedback, ExchangeSubmit
+from nbgrader.utils import notebook_hash
+
+from autograder.course import REPO_ROOT, Course, tool_env
+from autograder.scenarios import registry_scenarios
+from autograder.submissions import filled_in, read_notebook
+
+pytestmark = pytest.mark.nbgrader
+
+ASSIGNMENT = "05_bidirectional"  # the smallest graded notebook: the round trip stays fast
+COURSE_ID = "rnn-course"
+STUDENTS = ("alice", "bob", "carol")
+
+
+def run(cmd, cwd, env):
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    print(f"{time.perf_counter() - start:5.1f} s  {' '.join(map(str, cmd[2:]))}")  # shown with -s
+    assert result.returncode == 0, (f"{' '.join(map(str, cmd))} in {cwd} exited "
+                                    f"{result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def nbgrader(cwd, env, *args):
+    return run([sys.executable, "-m", "nbgrader", *args], cwd, env)
+
+
+class Student:
+    """One student's HOME, nbgrader cache and working folder, and their nbgrader config."""
+
+    def __init__(self, base, exchange, name):
+        from traitlets.config.loader import PyFileConfigLoader
+
+        self.name = name
+        self.home = base / "home" / name
+        config_dir = self.home / ".jupyter"
+        config_dir.mkdir(parents=True)
+        config = (REPO_ROOT / "deploy" / "jupyterhub" / "nbgrader_config.py").read_text()
+        (config_dir / "nbgrader_config.py").write_text(
+            config + f"\nc.CourseDirectory.student_id = {name!r}\n")
+        self.work = self.home / "work"
+        self.work.mkdir()
+        self.cache = self.home / ".local/share/jupyter/nbgrader_cache"
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("NBGRADER_EXCHANGE", str(exchange))
+            self.config = PyFileConfigLoader("nbgrader_config.py", path=str(config_dir)).load_config()
+        # What nbgrader derives from HOME and the working directory in a student's process.
+        self.config.Exchange.cache = str(self.cache)
+        self.config.Exchange.assignment_dir = str(self.work)
+        self.config.CourseDirectory.assignment_id = ASSIGNMENT
+
+    def run(self, step):
+        """Run one exchange step (ExchangeFetchAssignment, ExchangeSubmit, ...) as this student."""
+        from nbgrader.auth import Authenticator
+        from nbgrader.coursedir import CourseDirectory
+
+        coursedir = CourseDirectory(config=self.config)
+        step(coursedir=coursedir, authenticator=Authenticator(config=self.config),
+             config=self.config).start()
+
+    @property
+    def notebook_path(self):
+        return self.work / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+
+
+@pytest.fixture(scope="module")
+def round_trip(tmp_path_factory):
+    base = tmp_path_factory.mktemp("exchange-round-trip")
+    exchange = base / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o1777)  # what deploy/README.md asks of the shared folder
+    course = Course.create(base / "course", [ASSIGNMENT])
+    # A late submission scores 0 under this policy, so the penalty shows in the feedback.
+    with open(course.root / "nbgrader_config.py", "a") as f:
+        f.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+    teacher = tool_env()
+    teacher.update(NBGRADER_EXCHANGE=str(exchange), HOME=str(base / "home" / "instructor"))
+    teacher.pop("JUPYTER_CONFIG_DIR", None)
+    students = {name: Student(base, exchange, name) for name in STUDENTS}
+    scenarios = {s.name: s for s in registry_scenarios(ASSIGNMENT)}
+    # carol's answers keep some points, so the late penalty has something to take away
+    misconception = next(s for name, s in scenarios.items()
+                         if name.startswith("submitted-misconception-") and sum(s.expected.values()) > 0)
+    alternative = scenarios["submitted-alternative-forms-0"]
+
+    nbgrader(course.root, teacher, "release_assignment", ASSIGNMENT)
+    for student in students.values():
+        student.run(ExchangeFetchAssignment)
+    fetched = {name: nbformat.read(s.notebook_path, as_version=4) for name, s in students.items()}
+
+    def submit(name, notebook):
+        nbformat.write(notebook, students[name].notebook_path)
+        students[name].run(ExchangeSubmit)
+
+    submit("alice", filled_in(ASSIGNMENT))
+    submit("bob", read_notebook("notebooks", ASSIGNMENT))  # the blank notebook first ...
+    time.sleep(0.01)
+    submit("bob", alternative.notebook)                    # ... then a correct one
+    time.sleep(0.01)
+    with gradebook(course) as gb:  # what `nbgrader db assignment add A --duedate=...` does
+        gb.update_or_create_assignment(ASSIGNMENT, duedate=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None))
+    time.sleep(0.01)
+    submit("carol", misconception.notebook)                # after the due date
+
+    nbgrader(course.root, teacher, "collect", ASSIGNMENT)
+    run([sys.executable, "-m", "autograder.intake", ASSIGNMENT], course.root, teacher)
+    nbgrader(course.root, teacher, "generate_feedback", ASSIGNMENT)
+    nbgrader(course.root, teacher, "release_feedback", ASSIGNMENT)
+    for student in students.values():
+        student.run(ExchangeFetchFeedback)
+    return dict(course=course, exchange=exchange, students=students, fetched=fetched,
+                expected={"alice": filled_scores(), "bob": alternative.expected,
+                          "carol": misconception.expected})
+
+
+def filled_scores():
+    from autograder.scenarios import full_marks
+    return full_marks(ASSIGNMENT)
+
+
+def gradebook(course):
+    from nbgrader.api import Gradebook
+    return Gradebook(f"sqlite:///{course.root / 'gradebook.db'}")
+
+
+def received_feedback(work):
+    """The feedback pages a student's fetch_feedback wrote into their working folder."""
+    return sorted((work / ASSIGNMENT / "feedback").glob("*/*.html"))
+
+
+def test_every_student_fetches_the_released_student_notebook(round_trip):
+    released = read_notebook("notebooks", ASSIGNMENT)
+    for name, nb in round_trip["fetched"].items():
+        assert [c.source for c in nb.cells] == [c.source for c in released.cells], name
+
+
+def test_collect_keeps_the_latest_submission_of_a_resubmitting_student(round_trip):
+    course = round_trip["course"]
+    inbound = sorted(p.name for p in (round_trip["exchange"] / COURSE_ID / "inbound").iterdir())
+    assert sum(p.startswith(f"bob+{ASSIGNMENT}+") for p in inbound) == 2
+    collected = nbformat.read(course.submission_path("bob", ASSIGNMENT), as_version=4)
+    assert collected.cells == nbformat.read(round_trip["students"]["bob"].notebook_path,
+                                            as_version=4).cells
+
+
+def test_each_student_is_graded_on_their_own_last_submission(round_trip):
+    scores = round_trip["course"].scores(ASSIGNMENT)
+    assert set(scores) == set(STUDENTS)
+    for name, expected in round_trip["expected"].items():
+        assert {cell: scores[name][cell][0] for cell in expected} == expected, name
+    assert sum(score for score, _ in scores["bob"].values()) == sum(filled_scores().values())
+
+
+def test_only_the_submission_after_the_due_date_is_late_and_penalised(round_trip):
+    with gradebook(round_trip["course"]) as gb:
+        late = {name: gb.find_submission(ASSIGNMENT, name).total_seconds_late for name in STUDENTS}
+        penalty = {name: gb.find_submission(ASSIGNMENT, name).late_submission_penalty
+                   for name in STUDENTS}
+        carol_raw = sum(g.score for nb in gb.find_submission(ASSIGNMENT, "carol").notebooks
+                        for g in nb.grades)
+    assert late["carol"] > 0 and late["alice"] == 0 and late["bob"] == 0, late
+    assert carol_raw > 0 and penalty["carol"] == pytest.approx(carol_raw)  # policy "zero"
+    assert not penalty["alice"] and not penalty["bob"]
+
+
+def test_each_student_receives_exactly_their_own_feedback_with_their_score(round_trip):
+    course, students = round_trip["course"], round_trip["students"]
+    pages = {}
+    for name, student in students.items():
+        received = received_feedback(student.work)
+        assert [p.name for p in received] == [f"{ASSIGNMENT}.html"], (name, received)
+        pages[name] = received[0].read_text()
+        own = course.root / "feedback" / name / ASSIGNMENT / f"{ASSIGNMENT}.html"
+        assert pages[name] == own.read_text(), f"{name} received someone else's feedback"
+    with gradebook(course) as gb:
+        for name in STUDENTS:
+            nb = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, name)
+            # the page shows the score after the late penalty; the gradebook keeps both
+            shown = float(nb.score) - float(nb.late_submission_penalty or 0)
+            assert f"(Score: {round(shown, 2)} / {round(float(nb.max_score), 2)})" in pages[name], name
+    assert "Late submission penalty" in pages["carol"]
+    assert not any("Late submission penalty" in pages[n] for n in ("alice", "bob"))
+    assert len(set(pages.values())) == len(STUDENTS)
+
+
+def test_no_student_can_list_or_guess_the_feedback_of_another(round_trip):
+    """Released feedback sits in one folder that others may enter but not list (0711),
+    under names derived from each submission's secret, which only its student's cache
+    holds; so a student's fetch_feedback finds their own page and nothing else."""
+    feedback_dir = round_trip["exchange"] / COURSE_ID / "feedback"
+    mode = stat.S_IMODE(feedback_dir.stat().st_mode)
+    assert mode & (stat.S_IRGRP | stat.S_IROTH) == 0, oct(mode)
+    released = {p.name for p in feedback_dir.glob("*.html")}
+    assert len(released) == len(STUDENTS)
+    for name, student in round_trip["students"].items():
+        cache = student.cache / COURSE_ID
+        assert {p.name.split("+")[0] for p in cache.iterdir()} == {name}
+        reachable = {f"{notebook_hash(secret=(p / 'submission_secret.txt').read_text(), notebook_id=ASSIGNMENT)}.html"
+                     for p in cache.iterdir()}
+        assert len(reachable & released) == 1, name  # their last submission's page only
+        assert len(received_feedback(student.work)) == 1
+
+
+def test_student_homes_hold_no_other_students_files(round_trip):
+    for name, student in round_trip["students"].items():
+        others = set(STUDENTS) - {name}
+        names = " ".join(str(p) for p in student.home.rglob("*"))
+        assert not any(f"{other}+" in names for other in others), name

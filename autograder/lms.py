@@ -80,7 +80,11 @@ def collect(assignment, download, lms, root="."):
     if not download.is_file():
         raise SystemExit(f"[lms] {download} not found: give the zip the LMS downloaded")
     archive = root / "downloaded" / assignment / "archive"
-    archive.mkdir(parents=True, exist_ok=True)
+    # A new download holds every submission: it replaces the previous one.
+    for old in (archive, root / "downloaded" / assignment / "extracted"):
+        if old.exists():
+            shutil.rmtree(old)
+    archive.mkdir(parents=True)
     shutil.copy2(download, archive / download.name)
     cmd = [sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force",
            "--ZipCollectApp.collector_plugin=nbgrader.plugins.FileNameCollectorPlugin",

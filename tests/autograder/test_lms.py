@@ -1,0 +1,80 @@
+"""The LMS path: a release zip with only what a student needs, and zip_collect of the
+"download all submissions" archives of Canvas and Moodle, named as those LMSs name them."""
+import zipfile
+
+import nbformat
+import pytest
+
+from autograder import lms
+from autograder.course import REPO_ROOT, Course
+from autograder.scenarios import registry_scenarios
+from autograder.submissions import filled_in, read_notebook
+
+ASSIGNMENT = "05_bidirectional"
+
+
+def test_release_zip_holds_the_student_notebook_rnnlib_and_pins_only(tmp_path):
+    path = lms.release(ASSIGNMENT, root=REPO_ROOT, out=tmp_path)
+    assert path == tmp_path / f"{ASSIGNMENT}.zip"
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        notebook = archive.read(f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb").decode()
+        requirements = archive.read(f"{ASSIGNMENT}/requirements.txt").decode().split()
+    others = set(names) - {f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", f"{ASSIGNMENT}/requirements.txt"}
+    assert others and all(n.startswith(f"{ASSIGNMENT}/rnnlib/") and n.endswith(".py") for n in others)
+    assert f"{ASSIGNMENT}/rnnlib/__init__.py" in names
+    assert notebook == (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
+    for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "**Rubric", "from autograder"):
+        assert secret not in notebook
+    assert sorted(r.split("==")[0] for r in requirements) == ["matplotlib", "numpy", "tqdm"]
+    assert all("==" in r for r in requirements)
+
+
+def test_release_without_a_released_notebook_says_what_to_run(tmp_path):
+    with pytest.raises(SystemExit, match="nbgrader generate_assignment 99_none"):
+        lms.release("99_none", root=tmp_path)
+
+
+def _zip(path, files):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, notebook in files.items():
+            archive.writestr(name, nbformat.writes(notebook))
+    return path
+
+
+@pytest.mark.nbgrader
+def test_zip_collect_of_canvas_and_moodle_downloads_lands_each_notebook_in_submitted(tmp_path):
+    course = Course.create(tmp_path / "course", [ASSIGNMENT])
+    wrong = next(s.notebook for s in registry_scenarios(ASSIGNMENT)
+                 if s.name.startswith("submitted-misconception-"))
+    answers = [filled_in(ASSIGNMENT), read_notebook("notebooks", ASSIGNMENT), wrong]
+    # Canvas: <sortable name>_[late_]<user id>_<submission id>_<file>[-N].ipynb, flat
+    canvas = _zip(tmp_path / "submissions.zip", {
+        f"smithjane_12345_678901_{ASSIGNMENT}.ipynb": answers[0],
+        f"doejohn_late_23456_789012_{ASSIGNMENT}.ipynb": answers[1],
+        f"leeanna_34567_890123_{ASSIGNMENT}-1.ipynb": answers[2],
+    })
+    # Moodle: a folder <Full Name>_<participant id>_assignsubmission_file_ per student, or
+    # (without "download submissions in folders") that prefix on the file name
+    moodle = _zip(tmp_path / "RNN-05 bidirectional-42.zip", {
+        f"Jane Smith_101_assignsubmission_file_/{ASSIGNMENT}.ipynb": answers[0],
+        f"John Doe_102_assignsubmission_file_/{ASSIGNMENT}.ipynb": answers[1],
+        f"Anna Lee_103_assignsubmission_file_{ASSIGNMENT}.ipynb": answers[2],
+    })
+    assert lms.collect(ASSIGNMENT, canvas, "canvas", root=course.root) == 0
+    assert lms.collect(ASSIGNMENT, moodle, "moodle", root=course.root) == 0
+    expected = {"smithjane": 0, "doejohn": 1, "leeanna": 2, "101": 0, "102": 1, "103": 2}
+    submitted = sorted(p.name for p in (course.root / "submitted").iterdir())
+    assert submitted == sorted(expected)
+    for student, index in expected.items():
+        folder = course.root / "submitted" / student / ASSIGNMENT
+        assert sorted(p.name for p in folder.glob("*.ipynb")) == [f"{ASSIGNMENT}.ipynb"], student
+        got = nbformat.read(folder / f"{ASSIGNMENT}.ipynb", as_version=4)
+        assert [c.source for c in got.cells] == [c.source for c in answers[index].cells], student
+
+
+def test_collect_names_a_missing_download_and_an_unknown_lms(tmp_path):
+    with pytest.raises(SystemExit, match="not found"):
+        lms.collect(ASSIGNMENT, tmp_path / "nothing.zip", "canvas", root=tmp_path)
+    with pytest.raises(SystemExit, match="unknown LMS 'blackboard'"):
+        lms.collect(ASSIGNMENT, tmp_path / "nothing.zip", "blackboard", root=tmp_path)

@@ -81,12 +81,13 @@ class Course:
     def export(self, csv_path="grades.csv"):
         return self.nbgrader("export", f"--to={csv_path}")
 
-    def scores(self, assignment):
-        """{student: {cell grade_id: (score, max_score)}} of the autograded cells."""
+    def scores(self, assignment, db_url=None):
+        """{student: {cell grade_id: (score, max_score)}} of the autograded cells
+        (from the course's gradebook.db, or the gradebook at ``db_url``)."""
         from nbgrader.api import Gradebook
 
         out = {}
-        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+        with Gradebook(db_url or f"sqlite:///{self.root / 'gradebook.db'}") as gb:
             for submission in gb.assignment_submissions(assignment):
                 items = {}
                 for nb in submission.notebooks:

@@ -1,0 +1,128 @@
+"""A PostgreSQL gradebook (the production option): a real server, started by this test in
+a temporary directory on a free port, takes the grades of a class graded by two workers
+writing at once; every score is its expected score, with no row missing or duplicated."""
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.course import Course, tool_env
+from autograder.scenarios import registry_scenarios
+
+pytestmark = pytest.mark.nbgrader
+
+ASSIGNMENT = "05_bidirectional"
+SERVER_USER = "nobody"  # PostgreSQL refuses to run as root
+
+
+def _postgres_bin(name):
+    """The PostgreSQL program ``name``: on PATH, or from Debian's postgresql package."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    if not candidates:
+        pytest.fail(f"PostgreSQL's {name} was not found: install Debian's postgresql package "
+                    "(`make system-deps` as root does it)")
+    return candidates[-1]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A fresh PostgreSQL server (initdb + pg_ctl) with an empty database; its URL."""
+    run_as = {"user": SERVER_USER} if os.geteuid() == 0 else {}
+    home = Path(tempfile.mkdtemp(prefix="rnn-course-pg-"))
+    home.chmod(0o755)
+    data = home / "data"
+    if run_as:
+        shutil.chown(home, SERVER_USER)
+    port = _free_port()
+
+    def as_server(*cmd):
+        result = subprocess.run(cmd, capture_output=True, text=True, cwd=home, **run_as)
+        assert result.returncode == 0, f"{cmd[0]} failed:\n{result.stdout}\n{result.stderr}"
+
+    as_server(_postgres_bin("initdb"), "-D", str(data), "-U", "grader", "-A", "trust", "-E", "UTF8")
+    as_server(_postgres_bin("pg_ctl"), "-D", str(data), "-l", str(home / "server.log"), "-w", "-t", "60",
+              "-o", f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+    try:
+        import psycopg2
+
+        connection = psycopg2.connect(host="127.0.0.1", port=port, user="grader", dbname="postgres")
+        connection.autocommit = True
+        connection.cursor().execute("CREATE DATABASE gradebook")
+        connection.close()
+        yield f"postgresql+psycopg2://grader@127.0.0.1:{port}/gradebook"
+    finally:
+        subprocess.run([_postgres_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True, cwd=home, **run_as)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def graded(postgres_url, tmp_path_factory):
+    course = Course.create(tmp_path_factory.mktemp("postgres") / "course", [ASSIGNMENT])
+    config = course.root / "nbgrader_config.py"
+    config.write_text(config.read_text() + f'\nc.CourseDirectory.db_url = "{postgres_url}"\n')
+    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")  # registers it in PostgreSQL
+    scenarios = {s.name: s for s in registry_scenarios(ASSIGNMENT)}
+    for name, scenario in scenarios.items():
+        course.submit(name, ASSIGNMENT, scenario.notebook)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT, "--workers", "2"],
+                            cwd=course.root, env=tool_env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return course, scenarios, result.stdout, postgres_url, time.perf_counter() - start
+
+
+def test_the_course_gradebook_is_the_postgres_server(graded):
+    course, _, _, _, _ = graded
+    assert not (course.root / "gradebook.db").exists() or course.scores(ASSIGNMENT) == {}
+
+
+def test_every_score_in_postgres_equals_its_expected_score(graded):
+    course, scenarios, output, url, _ = graded
+    assert f"{len(scenarios)} submissions graded" in output and "0 could not be graded" in output
+    scores = course.scores(ASSIGNMENT, db_url=url)
+    assert set(scores) == set(scenarios)
+    for name, scenario in scenarios.items():
+        got = {cell: scores[name][cell][0] for cell in scenario.expected}
+        assert got == scenario.expected, (name, scenario.description)
+
+
+def test_no_submission_or_grade_row_is_duplicated_or_missing(graded):
+    import psycopg2
+
+    course, scenarios, _, url, _ = graded
+    items = set(course.scores(ASSIGNMENT, db_url=url)["submitted-correct"])
+    connection = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://"))
+    with connection, connection.cursor() as cursor:
+        cursor.execute("SELECT student_id, COUNT(*) FROM submitted_assignment GROUP BY student_id")
+        assert dict(cursor.fetchall()) == {name: 1 for name in scenarios}
+        cursor.execute("SELECT COUNT(*), COUNT(DISTINCT (notebook_id, cell_id)) FROM grade")
+        rows, distinct = cursor.fetchone()
+    connection.close()
+    assert rows == distinct >= len(scenarios) * len(items)
+
+
+def test_a_rerun_against_postgres_grades_nothing(graded):
+    course, scenarios, _, url, _ = graded
+    before = course.scores(ASSIGNMENT, db_url=url)
+    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT], cwd=course.root,
+                            env=tool_env(), capture_output=True, text=True)
+    assert f"0 submissions graded, {len(scenarios)} unchanged" in result.stdout
+    assert course.scores(ASSIGNMENT, db_url=url) == before

@@ -94,7 +94,7 @@ def save(path, model, vocab, config, history):
     """Write one compressed .npz: config (JSON), vocabulary, float32 parameters, history."""
     arrays = {f"param/{k}": v.astype(np.float32) for k, v in model.params.items()}
     arrays.update({f"history/{k}": np.asarray(v, dtype=np.float32)
-                   for k, v in history.items() if isinstance(v, list)})
+                   for k, v in history.items() if k in ("accuracy", "loss")})
     config = dict(config, **model.config, vocab=vocab.chars)
     np.savez_compressed(path, config=np.array(json.dumps(config)), **arrays)
 

@@ -28,12 +28,12 @@ def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
     at the end stops the accuracy from jumping between epochs.
 
     Returns a history dict: "accuracy" and "loss" (mean training loss) per epoch,
-    "seconds" in all.
+    "batch_loss" per minibatch, "seconds" in all.
     """
     rng = np.random.default_rng(seed)
     x_train, t_train = train
     optimizer = Adam(model.params, lr=lr)
-    history = {"accuracy": [], "loss": [], "seconds": 0.0}
+    history = {"accuracy": [], "loss": [], "batch_loss": [], "seconds": 0.0}
     start = time.perf_counter()
     n_batches = int(np.ceil(len(x_train) / batch_size))
     bar = tqdm(total=epochs * n_batches, desc=name, disable=not progress, mininterval=1.0)
@@ -47,6 +47,7 @@ def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
             optimizer.step(model.params, clip_global_norm(grads, clip_norm))
             losses.append(loss)
             bar.update(1)
+        history["batch_loss"].extend(losses)
         history["loss"].append(float(np.mean(losses)))
         history["accuracy"].append(exact_match(model, *test, start_id))
         bar.set_postfix(loss=f"{history['loss'][-1]:.3f}", accuracy=f"{history['accuracy'][-1]:.3f}")

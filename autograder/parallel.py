@@ -44,6 +44,7 @@ Design
 """
 import argparse
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -123,12 +124,20 @@ def _start_worker(root, template):
     _worker.update(root=Path(root), template=template, private_db=private_db, api=api)
 
 
+EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Exit)\b.*)$")
+
+
 def _failure_reason(result):
-    log = result.get("log", "") or ""
-    errors = [line[len("[ERROR] "):] for line in log.splitlines() if line.startswith("[ERROR]")]
-    if errors:
-        return "; ".join(errors)[-600:]
-    return (result.get("error") or "nbgrader autograde failed").strip().splitlines()[-1][-600:]
+    """The exceptions named in nbgrader's log (its own summary line says only "see the
+    traceback above"), else its first error line, else the last line of the traceback."""
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    causes = list(dict.fromkeys(m.group(1).strip() for m in map(EXCEPTION_LINE.match, text.splitlines())
+                                if m))
+    if causes:
+        return "; ".join(causes)[:600]
+    errors = [line[len("[ERROR] "):] for line in text.splitlines() if line.startswith("[ERROR]")]
+    return (errors[0] if errors else text.strip().splitlines()[-1] if text.strip()
+            else "nbgrader autograde failed")[:600]
 
 
 def grade_submission(assignment, student):

@@ -12,6 +12,9 @@ NEEDS=(
   "/usr/lib/postgresql:postgresql"
   # the Japanese terms in the notebooks render as text, not boxes, in browser screenshots
   "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk"
+  # JupyterHub's proxy (configurable-http-proxy, installed from npm by tests/deploy)
+  "node:nodejs"
+  "npm:npm"
 )
 
 missing=()

@@ -1,0 +1,72 @@
+"""JupyterHub settings of the RNN course: nbgrader's exchange and the formgrader as a service.
+
+Only the course's part of a hub's configuration: how users log in, the address and TLS
+belong to the platform (The Littlest JupyterHub, Zero to JupyterHub, a hand-made hub) and
+are left as they are. Load it with `jupyterhub -f` (a plain hub), drop it into TLJH's
+`/opt/tljh/config/jupyterhub_config.d/`, or see deploy/z2jh/config.yaml for Kubernetes.
+It follows nbgrader's "Using nbgrader with JupyterHub" page (one class, several graders):
+
+* every user's server sees the same exchange folder (NBGRADER_EXCHANGE, read by
+  deploy/jupyterhub/nbgrader_config.py and by the course's own nbgrader_config.py);
+* the course directory lives in the account of a grader user (`grader-rnn-course`), whose
+  server runs as a hub service (`/services/rnn-course/`) with the formgrader; instructors
+  and teaching assistants reach it through the group `formgrade-rnn-course`;
+* students are the group `nbgrader-rnn-course`; their servers list, fetch and submit
+  assignments through nbgrader's assignment-list extension.
+
+Users come from environment variables (comma-separated account names) so the same file
+serves a test hub and a class: RNN_COURSE_INSTRUCTORS, RNN_COURSE_STUDENTS,
+RNN_COURSE_GRADER; RNN_COURSE_FORMGRADER_PORT is the service's local port (default 9999).
+"""
+import os
+import shutil
+import sys
+
+c = get_config()  # noqa: F821 (provided by JupyterHub)
+
+COURSE_ID = "rnn-course"
+EXCHANGE = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
+GRADER = os.environ.get("RNN_COURSE_GRADER", f"grader-{COURSE_ID}")
+INSTRUCTORS = [u for u in os.environ.get("RNN_COURSE_INSTRUCTORS", "instructor").split(",") if u]
+STUDENTS = [u for u in os.environ.get("RNN_COURSE_STUDENTS", "").split(",") if u]
+FORMGRADER_PORT = int(os.environ.get("RNN_COURSE_FORMGRADER_PORT", "9999"))
+# The single-user server of the environment the hub runs in (TLJH: set it to the user env).
+SINGLEUSER = os.environ.get("RNN_COURSE_SINGLEUSER") or shutil.which("jupyterhub-singleuser") \
+    or os.path.join(os.path.dirname(sys.executable), "jupyterhub-singleuser")
+
+# .update adds to what the platform's own config allows (TLJH's users.allowed, ...).
+c.Authenticator.allowed_users.update(set(INSTRUCTORS) | set(STUDENTS))
+c.Authenticator.admin_users.update(INSTRUCTORS)
+
+# Every server nbgrader runs in (students', the formgrader service) uses one exchange.
+c.Spawner.environment.update({"NBGRADER_EXCHANGE": EXCHANGE})
+
+c.JupyterHub.load_groups = {
+    f"formgrade-{COURSE_ID}": INSTRUCTORS,
+    f"nbgrader-{COURSE_ID}": STUDENTS,
+}
+
+c.JupyterHub.load_roles = [
+    {   # instructors and TAs open the formgrader service
+        "name": f"formgrade-{COURSE_ID}",
+        "groups": [f"formgrade-{COURSE_ID}"],
+        "scopes": ["list:services", f"read:services!service={COURSE_ID}",
+                   f"access:services!service={COURSE_ID}"],
+    },
+    {   # nbgrader's course-list extension asks the hub which services and groups exist
+        "name": "server",
+        "scopes": ["inherit"],
+    },
+]
+
+c.JupyterHub.services = [
+    {
+        "name": COURSE_ID,
+        "url": f"http://127.0.0.1:{FORMGRADER_PORT}",
+        "command": [SINGLEUSER, "--debug"],
+        "user": GRADER,
+        "cwd": os.path.expanduser(f"~{GRADER}"),
+        "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab", "NBGRADER_EXCHANGE": EXCHANGE},
+        "oauth_no_confirm": True,
+    },
+]

@@ -17,6 +17,7 @@ It follows nbgrader's "Using nbgrader with JupyterHub" page (one class, several 
 Users come from environment variables (comma-separated account names) so the same file
 serves a test hub and a class: RNN_COURSE_INSTRUCTORS, RNN_COURSE_STUDENTS,
 RNN_COURSE_GRADER; RNN_COURSE_FORMGRADER_PORT is the service's local port (default 9999).
+On TLJH set them in a config snippet loaded first (deploy/tljh/00-rnn-course-users.py).
 """
 import os
 import shutil
@@ -30,9 +31,13 @@ GRADER = os.environ.get("RNN_COURSE_GRADER", f"grader-{COURSE_ID}")
 INSTRUCTORS = [u for u in os.environ.get("RNN_COURSE_INSTRUCTORS", "instructor").split(",") if u]
 STUDENTS = [u for u in os.environ.get("RNN_COURSE_STUDENTS", "").split(",") if u]
 FORMGRADER_PORT = int(os.environ.get("RNN_COURSE_FORMGRADER_PORT", "9999"))
-# The single-user server of the environment the hub runs in (TLJH: set it to the user env).
-SINGLEUSER = os.environ.get("RNN_COURSE_SINGLEUSER") or shutil.which("jupyterhub-singleuser") \
-    or os.path.join(os.path.dirname(sys.executable), "jupyterhub-singleuser")
+# The single-user server the formgrader service runs: RNN_COURSE_SINGLEUSER, else TLJH's
+# user environment when there is one, else the one beside the hub's Python.
+SINGLEUSER = next(path for path in (
+    os.environ.get("RNN_COURSE_SINGLEUSER"),
+    "/opt/tljh/user/bin/jupyterhub-singleuser" if os.path.exists("/opt/tljh/user/bin") else None,
+    shutil.which("jupyterhub-singleuser"),
+    os.path.join(os.path.dirname(sys.executable), "jupyterhub-singleuser")) if path)
 
 # .update adds to what the platform's own config allows (TLJH's users.allowed, ...).
 c.Authenticator.allowed_users.update(set(INSTRUCTORS) | set(STUDENTS))
@@ -66,7 +71,10 @@ c.JupyterHub.services = [
         "command": [SINGLEUSER, "--debug"],
         "user": GRADER,
         "cwd": os.path.expanduser(f"~{GRADER}"),
-        "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab", "NBGRADER_EXCHANGE": EXCHANGE},
+        # PYTHONPATH: the course checkout (its nbgrader_config.py imports autograder, which
+        # holds the hidden references: it is installed for the grader only, never for students)
+        "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab", "NBGRADER_EXCHANGE": EXCHANGE,
+                        "PYTHONPATH": os.path.expanduser(f"~{GRADER}/{COURSE_ID}")},
         "oauth_no_confirm": True,
     },
 ]

@@ -260,7 +260,7 @@ def grade_class(root, assignments, workers=None, force=False, students=None, sho
 
     start = time.perf_counter()
     root = Path(root).resolve()
-    workers = workers or os.cpu_count() or 1
+    workers = workers or len(os.sched_getaffinity(0))
     summary = Summary()
     db_url = gradebook_url(root)
     course_secret(root)  # created once here, not raced by the workers

@@ -80,7 +80,7 @@ def weights_cases(rng):
         cases.append(Case((rng.standard_normal((N, T, H)), rng.standard_normal((N, H))),
                           f"N={N}, T={T}, H={H}"))
     hs, h = rng.standard_normal((2, 4, 3)) * 30, rng.standard_normal((2, 3)) * 30
-    cases.append(Case((hs, h), "large scores (hundreds): exp overflows without the max subtraction"))
+    cases.append(Case((hs, h), "large scores: exp overflows without the max subtraction"))
     return cases
 
 
@@ -400,14 +400,16 @@ PROBLEMS = [
         make_cases=masked_cases, reference=masked_attention_weights_reference,
         misconceptions={
             "the weights are multiplied by the mask after the softmax without renormalising, "
-            "so the real tokens' weights no longer sum to 1": masked_attention_weights_not_renormalised,
+            "so the real tokens' weights no longer sum to 1":
+                masked_attention_weights_not_renormalised,
             "the padded scores are set to 0 instead of a large negative number, and exp(0) is "
             "not 0": masked_attention_weights_zero_score,
             "the mask is read the wrong way round (True taken as padding)":
                 masked_attention_weights_inverted,
             "the mask is ignored": masked_attention_weights_unmasked,
         },
-        alternatives=[masked_attention_weights_large_negative, masked_attention_weights_renormalised,
+        alternatives=[masked_attention_weights_large_negative,
+                      masked_attention_weights_renormalised,
                       masked_attention_weights_loops],
     ),
     ValueProblem(
@@ -426,7 +428,8 @@ PROBLEMS = [
     ValueProblem(
         grade_id="08_attention.bottleneck_sizes", points=1, student_object="bottleneck_sizes",
         answer={"seq2seq": 256, "attention": 25600}, normalise=normalise_sizes,
-        alternatives=[{"attention": 25600.0, "seq2seq": 256.0}, {"seq2seq": "256", "attention": "25_600"}],
+        alternatives=[{"attention": 25600.0, "seq2seq": 256.0},
+                      {"seq2seq": "256", "attention": "25_600"}],
         misconceptions={
             "plain seq2seq is thought to pass every encoder state; it passes only the last one "
             "(H numbers)": {"seq2seq": 25600, "attention": 25600},

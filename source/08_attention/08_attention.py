@@ -174,8 +174,10 @@ N, T, H = 2, 4, 3
 hs, h = rng.standard_normal((N, T, H)), rng.standard_normal((N, H))
 da = rng.standard_normal((N, T))
 dhs, dh = attention_weights_backward(hs, h, attention_weights(hs, h), da)
-assert_gradient(dhs, numerical_gradient_array(lambda v: attention_weights(v, h), hs.copy(), da), "dhs")
-assert_gradient(dh, numerical_gradient_array(lambda v: attention_weights(hs, v), h.copy(), da), "dh")
+dhs_numerical = numerical_gradient_array(lambda v: attention_weights(v, h), hs.copy(), da)
+dh_numerical = numerical_gradient_array(lambda v: attention_weights(hs, v), h.copy(), da)
+assert_gradient(dhs, dhs_numerical, "dhs")
+assert_gradient(dh, dh_numerical, "dh")
 
 # %% [markdown]
 # ## 3 · The context vector (2 points) [auto]
@@ -298,7 +300,8 @@ assert_close(a[0], np.array([2 / 3, 1 / 3, 0.0]), "the weights of the padded exa
 assert_close(a[1], np.array([2, 1, 2]) / 5, "the weights of the full example")
 hs_noisy = hs.copy()
 hs_noisy[0, 2] = [100.0, 100.0]  # whatever the encoder put at a padded step
-assert_close(masked_attention_weights(hs_noisy, h, mask), a, "weights with a large state at the padded step")
+assert_close(masked_attention_weights(hs_noisy, h, mask), a,
+             "weights with a large state at the padded step")
 
 # %% [markdown]
 # ## 6 · 確認テスト: seq2seq vs attention (1 + 1 + 2 points) [auto, manual]
@@ -328,7 +331,8 @@ from autograder import check
 check("08_attention.seq2seq_vs_attention_choice", seq2seq_vs_attention_choice)
 ### END HIDDEN TESTS
 assert_true(isinstance(seq2seq_vs_attention_choice, str)
-            and seq2seq_vs_attention_choice.strip().strip("()").lower() in {"a", "b", "c", "d"},
+            and seq2seq_vs_attention_choice.strip().strip("().").strip().lower()
+            in {"a", "b", "c", "d"},
             'seq2seq_vs_attention_choice should be one of "a", "b", "c", "d"')
 print("seq2seq_vs_attention_choice: well formed")
 
@@ -349,7 +353,8 @@ bottleneck_sizes = {"seq2seq": 256, "attention": 256 * 100}
 from autograder import check
 check("08_attention.bottleneck_sizes", bottleneck_sizes)
 ### END HIDDEN TESTS
-assert_true(isinstance(bottleneck_sizes, dict) and set(bottleneck_sizes) == {"seq2seq", "attention"},
+assert_true(isinstance(bottleneck_sizes, dict)
+            and set(bottleneck_sizes) == {"seq2seq", "attention"},
             'bottleneck_sizes should be a dict with exactly the keys "seq2seq" and "attention"')
 print("bottleneck_sizes: well formed")
 
@@ -396,8 +401,9 @@ rng = np.random.default_rng(0)
 T, H = 6, 16
 states = rng.standard_normal((T, H))
 states /= np.linalg.norm(states, axis=1, keepdims=True)   # unit vectors: s_t = beta * cos
-hs_toy = np.repeat(states[None], T, axis=0)                # (T_out, T_in, H): one example per output step
-queries = states[::-1]                                     # output step j looks for input step T-1-j
+# one "example" per output step: hs_toy is (T_out, T_in, H), the same states in every row
+hs_toy = np.repeat(states[None], T, axis=0)
+queries = states[::-1]  # output step j looks for input step T-1-j
 
 
 def reverse_weights(scale):

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test test-fast build bench lab
+.PHONY: setup system-deps demo test test-fast build bench lab formgrader
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,5 +32,12 @@ build: $(STAMP)  ## regenerate source/*.ipynb, notebooks/ and solutions/ from so
 bench: $(STAMP)  ## print how long each solution notebook takes (full and graded)
 	$(PY) benchmarks/notebook_times.py
 
-lab: $(STAMP)  ## open the student notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks
+# Students: the released notebooks, nbgrader's Validate button and assignment list; the
+# instructor's extensions (formgrader, create assignment) are switched off by jupyter/student.
+# The server runs here, so Validate reads this nbgrader_config.py (practice cells skipped).
+lab: $(STAMP)  ## students: JupyterLab on the released notebooks, with nbgrader's Validate
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/student" $(VENV)/bin/jupyter lab notebooks
+
+# Instructors: JupyterLab at the course root, every nbgrader extension (Nbgrader > Formgrader).
+formgrader: $(STAMP)  ## instructors: JupyterLab at the course root with formgrader
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)"

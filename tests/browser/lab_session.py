@@ -24,6 +24,7 @@ from pathlib import Path
 from autograder.course import tool_env
 
 CHROMIUM = Path("/usr/bin/chromium")
+STUDENT_CONFIG = Path(__file__).resolve().parents[2] / "jupyter" / "student"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
@@ -49,10 +50,10 @@ class Lab:
         return self.log_path.read_text(errors="replace")[-chars:]
 
 
-def _lab_command(root, port, token):
+def _lab_command(root_dir, port, token):
     return [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
             "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root}",
+            f"--ServerApp.root_dir={root_dir}",
             # no calls to the internet: no news feed, no update check
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
@@ -74,20 +75,24 @@ def _write_lab_settings(folder):
 
 
 @contextlib.contextmanager
-def running_lab(root, log_path, startup_timeout=60):
-    """JupyterLab serving ``root`` (also its working directory, so nbgrader's server
-    extensions read ``root/nbgrader_config.py``), with user settings and workspaces kept
-    in a scratch folder so the developer's own ~/.jupyter does not leak in."""
-    root, log_path = Path(root), Path(log_path)
+def running_lab(course_root, log_path, serve="", student=False, startup_timeout=60):
+    """JupyterLab started in ``course_root`` (so nbgrader's server extensions read its
+    nbgrader_config.py) serving ``course_root/serve``; ``student``: with the student
+    settings of `make lab` (jupyter/student: no formgrader, no create-assignment).
+    User settings and workspaces live in a scratch folder, so ~/.jupyter does not leak in."""
+    course_root, log_path = Path(course_root), Path(log_path)
     port, token = free_port(), secrets.token_hex(16)
     scratch = Path(tempfile.mkdtemp(prefix="lab-state-"))
     env = tool_env()
     env.update(JUPYTERLAB_SETTINGS_DIR=str(scratch / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),
                JUPYTER_RUNTIME_DIR=str(scratch / "runtime"))
+    if student:
+        env["JUPYTER_CONFIG_PATH"] = str(STUDENT_CONFIG)
     _write_lab_settings(scratch / "settings")
     log = open(log_path, "w")
-    process = subprocess.Popen(_lab_command(root, port, token), cwd=root, env=env,
+    process = subprocess.Popen(_lab_command(course_root / serve, port, token), cwd=course_root,
+                               env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     lab = Lab(port, token, log_path)
     try:

@@ -46,6 +46,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import sys
 import time
@@ -112,6 +113,9 @@ def _start_worker(root, template):
     """Runs once in every worker process: load nbgrader and the course config."""
     os.environ.update(tool_env())
     os.chdir(root)
+    # Ctrl-C is the parent's to handle; on terminate, unwind so the kernel is shut down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     warnings.filterwarnings("ignore")  # nbgrader's SQLAlchemy warnings would garble the bar
     from nbgrader.apps.api import NbGraderAPI
 
@@ -175,6 +179,7 @@ class Summary:
     failed: dict = field(default_factory=dict)      # (assignment, student) -> reason
     findings: dict = field(default_factory=dict)    # (assignment, student) -> [notes]
     seconds: float = 0.0
+    interrupted: bool = False
 
     def lines(self):
         out = [f"[parallel] {len(self.graded)} submissions graded, {len(self.unchanged)} unchanged "
@@ -182,6 +187,9 @@ class Summary:
                f"{len(self.findings)} with intake findings; {self.seconds:.1f} s"]
         if self.graded and self.seconds:
             out.append(f"[parallel] {len(self.graded) / self.seconds * 60:.1f} notebooks per minute")
+        if self.interrupted:
+            out.append("[parallel] INTERRUPTED: the grades above are saved; run the same command "
+                       "again to grade the rest")
         for (assignment, student), reason in sorted(self.failed.items()):
             out.append(f"[parallel] COULD NOT GRADE {student} / {assignment}: {reason}")
         return out
@@ -234,9 +242,10 @@ def _run_pool(tasks, workers, root, template, on_done, progress):
     """Grade ``tasks`` in a pool; returns the tasks whose worker process died."""
     context = get_context("spawn")
     died = []
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(tasks))), mp_context=context,
-                             initializer=_start_worker, initargs=(str(root), template),
-                             max_tasks_per_child=TASKS_PER_WORKER) as pool:
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(tasks))), mp_context=context,
+                               initializer=_start_worker, initargs=(str(root), template),
+                               max_tasks_per_child=TASKS_PER_WORKER)
+    try:
         futures = {pool.submit(grade_submission, t[0], t[1]): t for t in tasks}
         for future in as_completed(futures):
             task = futures[future]
@@ -247,6 +256,10 @@ def _run_pool(tasks, workers, root, template, on_done, progress):
                 continue
             on_done(task, outcome)
             progress.update(1)
+    except KeyboardInterrupt:  # what is recorded stays; the rest is graded next time
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return died
 
 
@@ -298,13 +311,15 @@ def grade_class(root, assignments, workers=None, force=False, students=None, sho
         summary.failed.pop(key, None)
         summary.graded.append(key)
 
-    died = _run_pool(tasks, workers, root, template, on_done, progress) if tasks else []
-    if died:  # a worker process died: retry those alone, one pool each, then give up
-        for task in died:
+    try:
+        died = _run_pool(tasks, workers, root, template, on_done, progress) if tasks else []
+        for task in died:  # a worker process died: retry those alone, one pool each
             if _run_pool([task], 1, root, template, on_done, progress):
                 summary.failed[(task[0], task[1])] = ("the grading process died twice on this "
                                                       "submission (out of memory?)")
                 progress.update(1)
+    except KeyboardInterrupt:
+        summary.interrupted = True
     progress.close()
     if template is not None:
         shutil.rmtree(root / WORK_DIR / "work", ignore_errors=True)

@@ -207,6 +207,8 @@ def _make_template(db_url, root):
     with Gradebook(f"sqlite:///{template}") as gb:
         for student in list(gb.students):
             gb.remove_student(student.id)
+    with sqlite3.connect(template) as small:
+        small.execute("VACUUM")  # copied once per submission: keep it as small as the course
     return template
 
 

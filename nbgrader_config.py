@@ -60,6 +60,12 @@ c.TrustedExecute.cpu_seconds = 600     # CPU time of the whole kernel
 c.TrustedExecute.max_processes = 64
 c.TrustedExecute.file_size_mb = 64
 c.TrustedExecute.sandbox_user = "nobody"
+# Other students' work is out of the kernel's reach too: the exchange (every inbound
+# submission), and submitted/ and staged/ whichever of them this run grades from.
+c.TrustedExecute.extra_hidden_paths = [
+    c.Exchange.root,
+    *(os.path.join(os.path.dirname(os.path.abspath(__file__)), d) for d in ("submitted", "staged")),
+]
 # Isolation needs root and permission to create namespaces; where the probe fails the
 # grader falls back to resource limits alone and logs a warning.
 

@@ -105,10 +105,19 @@ os.execvp(cmd[0], cmd)
 """
 
 
+def _closed(path):
+    """Whether another user cannot reach ``path`` (an ancestor is not world-traversable)."""
+    parts = os.path.realpath(path).split(os.sep)
+    return any(not os.stat(os.sep.join(parts[:i])).st_mode & 0o001 for i in range(2, len(parts) + 1))
+
+
 def _opened_up(cmd, stash, user=""):
-    paths = os.pathsep.join([os.path.realpath(sys.base_prefix), str(REPO_ROOT)])
+    needed = [os.path.realpath(sys.base_prefix), str(REPO_ROOT)]
+    launcher = [sys.executable, "-c", _OPEN_UP, str(stash), user, os.pathsep.join(needed), *cmd]
+    if not any(map(_closed, needed)):
+        return launcher  # nothing to open up: no mount namespace needed
     return ["unshare", "--mount", "--propagation", "private", "--fork", "--kill-child=SIGTERM",
-            sys.executable, "-c", _OPEN_UP, str(stash), user, paths, *cmd]
+            *launcher]
 
 
 def _as_user(entry, cmd, cwd, env, stash):

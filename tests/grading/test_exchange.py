@@ -26,7 +26,7 @@ from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeed
 from nbgrader.utils import notebook_hash
 
 from autograder.course import REPO_ROOT, Course, tool_env
-from autograder.scenarios import registry_scenarios
+from autograder.scenarios import full_marks, registry_scenarios
 from autograder.submissions import filled_in, read_notebook
 
 pytestmark = pytest.mark.nbgrader
@@ -121,8 +121,9 @@ def round_trip(tmp_path_factory):
     time.sleep(0.01)
     submit("bob", alternative.notebook)                    # ... then a correct one
     time.sleep(0.01)
+    due = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)  # UTC, as stored
     with gradebook(course) as gb:  # what `nbgrader db assignment add A --duedate=...` does
-        gb.update_or_create_assignment(ASSIGNMENT, duedate=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None))
+        gb.update_or_create_assignment(ASSIGNMENT, duedate=due)
     time.sleep(0.01)
     submit("carol", misconception.notebook)                # after the due date
 
@@ -133,13 +134,8 @@ def round_trip(tmp_path_factory):
     for student in students.values():
         student.run(ExchangeFetchFeedback)
     return dict(course=course, exchange=exchange, students=students, fetched=fetched,
-                expected={"alice": filled_scores(), "bob": alternative.expected,
+                expected={"alice": full_marks(ASSIGNMENT), "bob": alternative.expected,
                           "carol": misconception.expected})
-
-
-def filled_scores():
-    from autograder.scenarios import full_marks
-    return full_marks(ASSIGNMENT)
 
 
 def gradebook(course):
@@ -172,7 +168,7 @@ def test_each_student_is_graded_on_their_own_last_submission(round_trip):
     assert set(scores) == set(STUDENTS)
     for name, expected in round_trip["expected"].items():
         assert {cell: scores[name][cell][0] for cell in expected} == expected, name
-    assert sum(score for score, _ in scores["bob"].values()) == sum(filled_scores().values())
+    assert sum(score for score, _ in scores["bob"].values()) == sum(full_marks(ASSIGNMENT).values())
 
 
 def test_only_the_submission_after_the_due_date_is_late_and_penalised(round_trip):

@@ -36,18 +36,27 @@ def encode_one_hot_reference(words, E, W, U, b):
     return h
 
 
-def _encode_with(lookup):
-    def encode(words, E, W, U, b):
-        h = np.zeros(W.shape[0])
-        for w in words:
-            h = np.tanh(W @ lookup(E, w) + U @ h + b)
-        return h
-    return encode
+def encode_one_hot_dot(words, E, W, U, b):
+    h = np.zeros(W.shape[0])
+    for w in words:
+        h = np.tanh(W.dot(E.dot(w)) + U.dot(h) + b)
+    return h
 
 
-encode_one_hot_dot = _encode_with(lambda E, w: E.dot(w))
-encode_one_hot_column = _encode_with(lambda E, w: E[:, np.argmax(w)])
-encode_one_hot_transposed = _encode_with(lambda E, w: E.T @ w)
+def encode_one_hot_column(words, E, W, U, b):
+    h = np.zeros(W.shape[0])
+    for w in words:
+        e = E[:, np.argmax(w)]
+        h = np.tanh(W @ e + U @ h + b)
+    return h
+
+
+def encode_one_hot_transposed(words, E, W, U, b):
+    h = np.zeros(W.shape[0])
+    for w in words:
+        e = E.T @ w
+        h = np.tanh(W @ e + U @ h + b)
+    return h
 
 
 def encode_one_hot_cases(rng):

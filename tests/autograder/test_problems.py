@@ -107,6 +107,10 @@ def test_pasted_forms_call_only_functions_the_notebook_defines(problem):
     module = sys.modules[problem.reference.__module__]
     allowed = notebook_function_names(problem.assignment)
     for form in [*problem.alternatives, *problem.misconceptions.values()]:
+        # A closure's free variables do not exist once its source is pasted on its own.
+        assert not form.__code__.co_freevars, (
+            f"{form.__name__} is a closure over {form.__code__.co_freevars}: write it out")
+        assert form.__name__ != "<lambda>", "a lambda cannot be pasted as a notebook function"
         for name in form.__code__.co_names:
             target = getattr(module, name, None)
             if (inspect.isfunction(target) and target.__module__ == module.__name__

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -6,8 +7,18 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def assignments():
-    """Every assignment with an authored source (source/NN_topic/NN_topic.py)."""
-    return sorted(p.parent.name for p in REPO_ROOT.glob("source/*/*.py") if p.stem == p.parent.name)
+    """Every assignment with an authored source (source/NN_topic/NN_topic.py).
+
+    ONLY_ASSIGNMENTS="06_seq2seq 08_attention" restricts the suites to those (the grading
+    fixtures grade every assignment at once, so ``-k`` alone does not save that time).
+    """
+    found = sorted(p.parent.name for p in REPO_ROOT.glob("source/*/*.py") if p.stem == p.parent.name)
+    only = os.environ.get("ONLY_ASSIGNMENTS", "").split()
+    unknown = set(only) - set(found)
+    if unknown:
+        raise ValueError(f"ONLY_ASSIGNMENTS names unknown assignments {sorted(unknown)}; "
+                         f"known: {found}")
+    return [name for name in found if name in only] if only else found
 
 
 @pytest.fixture

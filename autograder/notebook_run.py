@@ -4,10 +4,12 @@ Shared by the tests (solutions run without errors or warnings) and by
 ``benchmarks/notebook_times.py``.
 """
 import json
+import re
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -40,6 +42,56 @@ def _audited_show(*args, **kwargs):
 
 _audit_plt.show = _audited_show
 """
+TIMER_MARK = "CELL-CPU-SECONDS:"
+# Run before the notebook too: the CPU time of the kernel's main thread in each cell, keyed by
+# execution count. Unlike wall time it hardly grows when other processes share the cores, so
+# "this loop is slow enough to need a progress bar" does not depend on the machine's load.
+CELL_TIMER = """
+import time as _audit_time
+_audit_cpu, _audit_started = {}, [None]
+
+
+def _audit_cell_started(info):
+    _audit_started[0] = _audit_time.thread_time()
+
+
+def _audit_cell_finished(result):
+    if _audit_started[0] is not None and result.execution_count is not None:
+        _audit_cpu[result.execution_count] = _audit_time.thread_time() - _audit_started[0]
+
+
+get_ipython().events.register("pre_run_cell", _audit_cell_started)
+get_ipython().events.register("post_run_cell", _audit_cell_finished)
+"""
+
+
+SLOW_CELL_SECONDS = 3.0
+# tqdm's bar text ("name:  40%|####      | 4/10 [...]", or "12it [...]" without a total): the
+# text/plain of its widget (tqdm.auto in a kernel with ipywidgets) or a line on stderr.
+TQDM_BAR = re.compile(r"\d+%\||\d+it \[")
+
+
+def wall_seconds(cell):
+    """Wall time of an executed code cell from nbclient's timing metadata (None if not run)."""
+    timing = cell.get("metadata", {}).get("execution", {})
+    begin, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+    if not (begin and end):
+        return None
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(begin)).total_seconds()
+
+
+def shows_progress_bar(cell):
+    """True when the cell displayed a tqdm bar (widget or text on stderr)."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            text = output.get("text", "")
+        elif output.get("output_type") in ("display_data", "update_display_data"):
+            text = output.get("data", {}).get("text/plain", "")
+        else:
+            continue
+        if TQDM_BAR.search(text):
+            return True
+    return False
 
 
 @dataclass
@@ -51,21 +103,26 @@ class NotebookRun:
     figures: int  # image/png outputs
     figure_problems: list  # from FIGURE_AUDIT: figures without title, labels or legend
     first_error: str | None = None  # the ename of the first error output
+    # "cell N (S s CPU)": code cells whose main thread spent more than SLOW_CELL_SECONDS of
+    # CPU time (wall time where unknown) and that showed no tqdm bar
+    slow_cells_without_progress: list = None
 
 
-def execute(path, skip_tag=None, timeout=300):
+def execute(path, skip_tag=None, timeout=300, slow_seconds=SLOW_CELL_SECONDS):
     """Run a copy of ``path`` in a scratch directory (the original is not touched).
 
     skip_tag: cells with this tag are not executed (``"practice"`` is what grading skips).
+    slow_seconds: a cell using more CPU time than this must show a progress bar.
     """
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp, path.name)
         shutil.copy2(path, copy)
         nb = nbformat.read(copy, as_version=4)
-        nb.cells.insert(0, nbformat.v4.new_code_cell(FIGURE_AUDIT))
+        nb.cells.insert(0, nbformat.v4.new_code_cell(FIGURE_AUDIT + CELL_TIMER))
         nb.cells.append(nbformat.v4.new_code_cell(
-            f"print({AUDIT_MARK!r} + _audit_json.dumps(_audit_problems))"))
+            f"print({AUDIT_MARK!r} + _audit_json.dumps(_audit_problems))\n"
+            f"print({TIMER_MARK!r} + _audit_json.dumps(_audit_cpu))"))
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                                 resources={"metadata": {"path": tmp}},
                                 skip_cells_with_tag=skip_tag or "skip-execution")
@@ -74,12 +131,21 @@ def execute(path, skip_tag=None, timeout=300):
         seconds = time.perf_counter() - start
     audit_cell = nb.cells.pop()
     nb.cells.pop(0)
-    problems = []
+    problems, cpu_seconds = [], {}
     for output in audit_cell.get("outputs", []):
-        if output.get("output_type") == "stream" and AUDIT_MARK in output.get("text", ""):
-            problems = json.loads(output["text"].split(AUDIT_MARK, 1)[1])
-    errors, warnings, figures, first_error = [], [], 0, None
+        for line in output.get("text", "").splitlines() if output.get("output_type") == "stream" else []:
+            if line.startswith(AUDIT_MARK):
+                problems = json.loads(line[len(AUDIT_MARK):])
+            elif line.startswith(TIMER_MARK):
+                cpu_seconds = json.loads(line[len(TIMER_MARK):])
+    errors, warnings, figures, first_error, silent_slow = [], [], 0, None, []
     for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and not shows_progress_bar(cell):
+            cpu, wall = cpu_seconds.get(str(cell.get("execution_count"))), wall_seconds(cell)
+            took = cpu if cpu is not None else wall
+            if took and took > slow_seconds:
+                silent_slow.append(f"cell {index} ({took:.1f} s {'CPU' if cpu is not None else 'wall'}"
+                                   f", {wall or 0:.1f} s wall): {cell.source[:80]!r}")
         for output in cell.get("outputs", []):
             kind = output.get("output_type")
             if kind == "error":
@@ -89,4 +155,5 @@ def execute(path, skip_tag=None, timeout=300):
                 warnings.append(f"cell {index}: {output['text'].strip()[:300]}")
             elif kind in ("display_data", "execute_result") and "image/png" in output.get("data", {}):
                 figures += 1
-    return NotebookRun(path, seconds, errors, warnings, figures, problems, first_error)
+    return NotebookRun(path, seconds, errors, warnings, figures, problems, first_error,
+                       silent_slow)

@@ -1,4 +1,5 @@
 import nbformat
+import pytest
 
 from autograder.notebook_run import execute
 
@@ -18,3 +19,25 @@ def test_the_figure_audit_reports_missing_titles_labels_and_legends(tmp_path):
     assert any("no legend" in p for p in run.figure_problems)
     assert len(run.figure_problems) == 3  # the second figure is complete
     assert run.first_error == "NotImplementedError"
+
+
+@pytest.mark.nbgrader
+def test_cells_busy_for_seconds_without_a_progress_bar_are_reported(tmp_path):
+    """A cell whose kernel thread computes for longer than ``slow_seconds`` is reported
+    unless it showed a tqdm bar; waiting (sleep) is not computing, so load on the machine,
+    which stretches wall time, does not make a cell "slow"."""
+    busy = "_t0 = time.thread_time()\nwhile time.thread_time() - _t0 < 0.8:\n    pass\n"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import time\nfrom tqdm.auto import tqdm"),
+        nbformat.v4.new_code_cell(busy),
+        nbformat.v4.new_code_cell("for _ in tqdm(range(2), desc='train', leave=False):\n"
+                                  + "\n".join("    " + line for line in busy.splitlines())),
+        nbformat.v4.new_code_cell("time.sleep(0.8)"),
+    ]
+    path = tmp_path / "loops.ipynb"
+    nbformat.write(nb, path)
+    run = execute(path, slow_seconds=0.5)
+    assert len(run.slow_cells_without_progress) == 1, run.slow_cells_without_progress
+    assert run.slow_cells_without_progress[0].startswith("cell 1 ("), run.slow_cells_without_progress
+    assert "CPU" in run.slow_cells_without_progress[0]

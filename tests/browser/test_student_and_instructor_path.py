@@ -1,12 +1,12 @@
 """The student's and the instructor's path through JupyterLab, in a real headless chromium.
 
 Student (JupyterLab as `make lab` starts it: the release folder, student settings): open
-the released 01_rnn, run all cells, read the failing blank's error and a
-failing visible test's message on the page, type a correct answer into the editor,
-re-run, validate with nbgrader's toolbar button and see success.
+the released 01_rnn, run all cells, read the failing blank's error and a failing visible
+test's message on the page, type a correct answer into the editor, re-run, validate with
+nbgrader's toolbar button and see success.
 Instructor (JupyterLab at the course root, as `make formgrader` starts it): submit and
-autograde that notebook, open formgrader from JupyterLab's Nbgrader menu, find the submission, type points for a manually graded answer, and find
-them in the gradebook.
+autograde that notebook, open formgrader from JupyterLab's Nbgrader menu, find the
+submission, type points for a manually graded answer, and find them in the gradebook.
 
 Screenshots of every step go to build/test-artifacts/browser/ (look at them).
 """

@@ -29,6 +29,14 @@ def test_solution_draws_its_plots_with_titles_labels_and_legends(solution_run):
     assert solution_run.figure_problems == []
 
 
+def test_solution_shows_a_progress_bar_in_every_cell_that_computes_for_seconds(solution_run):
+    """A cell whose kernel computes for more than SLOW_CELL_SECONDS (CPU time of its main
+    thread, so a loaded machine does not count) shows a tqdm bar (``tqdm.auto``)."""
+    assert solution_run.slow_cells_without_progress == [], (
+        f"{solution_run.path.stem}: loops without a progress bar: "
+        f"{solution_run.slow_cells_without_progress}")
+
+
 @pytest.mark.parametrize("name", assignments())
 def test_a_blank_student_notebook_first_fails_at_a_blank(name):
     """Run top to bottom untouched, the student version's first error is the

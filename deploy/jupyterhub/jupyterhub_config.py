@@ -16,7 +16,9 @@ It follows nbgrader's "Using nbgrader with JupyterHub" page (one class, several 
 
 Users come from environment variables (comma-separated account names) so the same file
 serves a test hub and a class: RNN_COURSE_INSTRUCTORS, RNN_COURSE_STUDENTS,
-RNN_COURSE_GRADER; RNN_COURSE_FORMGRADER_PORT is the service's local port (default 9999).
+RNN_COURSE_GRADER; RNN_COURSE_FORMGRADER_PORT is the service's local port (default 9999);
+RNN_COURSE_STUDENT_PROFILE the folder with the student profile (default
+/etc/jupyter/rnn-course-student).
 On TLJH set them in a config snippet loaded first (deploy/tljh/00-rnn-course-users.py).
 """
 import os
@@ -44,7 +46,10 @@ c.Authenticator.allowed_users.update(set(INSTRUCTORS) | set(STUDENTS))
 c.Authenticator.admin_users.update(INSTRUCTORS)
 
 # Every server nbgrader runs in (students', the formgrader service) uses one exchange.
-c.Spawner.environment.update({"NBGRADER_EXCHANGE": EXCHANGE})
+# Users' servers also get the student profile (the repo's jupyter/student: no formgrader,
+# no course list, as `make lab`); the formgrader service keeps every extension.
+STUDENT_PROFILE = os.environ.get("RNN_COURSE_STUDENT_PROFILE", "/etc/jupyter/rnn-course-student")
+c.Spawner.environment.update({"NBGRADER_EXCHANGE": EXCHANGE, "JUPYTER_CONFIG_PATH": STUDENT_PROFILE})
 
 c.JupyterHub.load_groups = {
     f"formgrade-{COURSE_ID}": INSTRUCTORS,

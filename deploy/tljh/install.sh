@@ -23,8 +23,10 @@ rm -rf "$SITE/rnnlib" && cp -r "$REPO/rnnlib" "$SITE/rnnlib" && find "$SITE/rnnl
 # 2. The shared exchange: everyone writes, nobody removes another's files (sticky bit).
 mkdir -p "$EXCHANGE" && chmod 1777 "$EXCHANGE"
 
-# 3. Every user's nbgrader settings (course id, exchange).
+# 3. Every user's nbgrader settings (course id, exchange), and the student profile of the
+#    users' servers (no formgrader, no course list; the grader's service keeps them).
 mkdir -p /etc/jupyter && cp "$REPO/deploy/jupyterhub/nbgrader_config.py" /etc/jupyter/nbgrader_config.py
+rm -rf /etc/jupyter/rnn-course-student && cp -r "$REPO/jupyter/student" /etc/jupyter/rnn-course-student
 
 # 4. The grader account owns the course directory (a private copy of this repo).
 id "$GRADER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$GRADER"

@@ -35,6 +35,9 @@ def test_hub_config_builds_groups_roles_and_the_formgrader_service(monkeypatch):
     (service,) = hub.JupyterHub.services
     assert service["name"] == "rnn-course" and service["user"] == "grader-x"
     assert service["environment"]["NBGRADER_EXCHANGE"] == "/srv/x"
+    # .update() on the platform's settings: a lazy value until JupyterHub merges it
+    assert hub.Spawner.environment.get_value({})["JUPYTER_CONFIG_PATH"] == "/etc/jupyter/rnn-course-student"
+    assert "JUPYTER_CONFIG_PATH" not in service["environment"]  # the grader keeps formgrader
     roles = {r["name"]: r for r in hub.JupyterHub.load_roles}
     assert "access:services!service=rnn-course" in roles["formgrade-rnn-course"]["scopes"]
 

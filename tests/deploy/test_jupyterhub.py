@@ -198,8 +198,6 @@ c.JupyterHub.cleanup_servers = True
 c.JupyterHub.pid_file = {str(state / 'jupyterhub.pid')!r}
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
-# stands in for /etc/jupyter/nbgrader_config.py on a class's hub
-c.Spawner.environment.update({{"JUPYTER_CONFIG_PATH": {str(DEPLOY)!r}}})
 c.JupyterHub.services.append({{"name": "e2e-test", "api_token": {token!r}}})
 c.JupyterHub.load_roles.append({{
     "name": "e2e-test", "services": ["e2e-test"],
@@ -207,8 +205,14 @@ c.JupyterHub.load_roles.append({{
                "read:services", "access:services!service={COURSE_ID}"],
 }})
 """)
+        # The student profile as deploy/tljh/install.sh installs it, with the student-side
+        # nbgrader config beside it (a class has that in /etc/jupyter/).
+        profile = base / "student-profile"
+        shutil.copytree(REPO_ROOT / "jupyter" / "student", profile)
+        shutil.copy2(DEPLOY / "nbgrader_config.py", profile)
         env = tool_env()
         env.update(NBGRADER_EXCHANGE=str(exchange), RNN_COURSE_GRADER=GRADER,
+                   RNN_COURSE_STUDENT_PROFILE=str(profile),
                    RNN_COURSE_STUDENTS=",".join(STUDENTS), RNN_COURSE_INSTRUCTORS="",
                    RNN_COURSE_FORMGRADER_PORT=str(_free_port()))
         for key in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERHUB_API_TOKEN"):
@@ -316,6 +320,9 @@ def test_each_student_lists_and_fetches_the_assignment_through_their_own_server(
         assert status == ["fetched"], fetched
         entry = started["users"][name]
         notebook = Path(entry.pw_dir) / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        formgrader = client.session.get(f"{client.url}/user/{name}/formgrader", timeout=30,
+                                        allow_redirects=False)
+        assert formgrader.status_code == 404, "students' servers carry no formgrader"
         assert notebook.read_bytes() == (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes()
         assert notebook.stat().st_uid == entry.pw_uid, f"{name}'s copy belongs to {name}"
 

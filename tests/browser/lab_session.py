@@ -41,10 +41,31 @@ class Lab:
     port: int
     token: str
     log_path: Path
+    process: subprocess.Popen
+    startup_timeout: float
+    started: float
+    up: bool = False
 
     def url(self, path=""):
+        """The URL of ``path`` with the token; waits until the server answers."""
+        self.wait_until_up()
         sep = "&" if "?" in path else "?"
         return f"http://127.0.0.1:{self.port}/{path}{sep}token={self.token}"
+
+    def wait_until_up(self):
+        while not self.up:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited {self.process.returncode}:\n"
+                                   f"{self.log_tail()}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/status?token="
+                                       f"{self.token}", timeout=2).read()
+                self.up = True
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() - self.started > self.startup_timeout:
+                    raise RuntimeError(f"jupyter lab did not answer within "
+                                       f"{self.startup_timeout} s:\n{self.log_tail()}")
+                time.sleep(0.2)
 
     def log_tail(self, chars=3000):
         return self.log_path.read_text(errors="replace")[-chars:]
@@ -79,7 +100,9 @@ def running_lab(course_root, log_path, serve="", student=False, startup_timeout=
     """JupyterLab started in ``course_root`` (so nbgrader's server extensions read its
     nbgrader_config.py) serving ``course_root/serve``; ``student``: with the student
     settings of `make lab` (jupyter/student: no formgrader, no create-assignment).
-    User settings and workspaces live in a scratch folder, so ~/.jupyter does not leak in."""
+    User settings and workspaces live in a scratch folder, so ~/.jupyter does not leak in.
+    Yields as soon as the server is started (two can start side by side); ``lab.url()``
+    waits until it answers."""
     course_root, log_path = Path(course_root), Path(log_path)
     port, token = free_port(), secrets.token_hex(16)
     scratch = Path(tempfile.mkdtemp(prefix="lab-state-"))
@@ -94,21 +117,9 @@ def running_lab(course_root, log_path, serve="", student=False, startup_timeout=
     process = subprocess.Popen(_lab_command(course_root / serve, port, token), cwd=course_root,
                                env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    lab = Lab(port, token, log_path)
+    lab = Lab(port, token, log_path, process, startup_timeout, time.monotonic())
     try:
-        deadline = time.monotonic() + startup_timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited {process.returncode}:\n{lab.log_tail()}")
-            try:
-                urllib.request.urlopen(lab.url("api/status"), timeout=2).read()
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"jupyter lab did not answer within {startup_timeout} s:"
-                                       f"\n{lab.log_tail()}")
-                time.sleep(0.2)
-        yield lab
+        yield lab  # starting; lab.url() waits until it answers
     finally:
         # the server and the kernels it started share its session: stop them together
         with contextlib.suppress(ProcessLookupError):

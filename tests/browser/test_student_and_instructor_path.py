@@ -133,15 +133,17 @@ def test_student_validates_and_instructor_grades_in_jupyterlab(course):
     start = time.monotonic()
     steps = Steps(ARTEFACTS)
     logs = course.root.parent
-    with running_lab(course.root, logs / "student-lab.log", serve=RELEASE, student=True) as lab:
-        in_browser(steps, lab, student_path)
-    saved = nbformat.read(course.root / RELEASE / NOTEBOOK, 4)
-    course.submit(STUDENT, ASSIGNMENT, saved)
-    course.autograde(ASSIGNMENT)
-    scores = course.scores(ASSIGNMENT)[STUDENT]
-    assert all(score == top for score, top in scores.values()), scores
-    with running_lab(course.root, logs / "instructor-lab.log") as lab:
-        in_browser(steps, lab, instructor_path)
+    # both servers start side by side: the instructor's is up by the time it is needed
+    with running_lab(course.root, logs / "student-lab.log", serve=RELEASE,
+                     student=True) as student_lab, \
+            running_lab(course.root, logs / "instructor-lab.log") as instructor_lab:
+        in_browser(steps, student_lab, student_path)
+        saved = nbformat.read(course.root / RELEASE / NOTEBOOK, 4)
+        course.submit(STUDENT, ASSIGNMENT, saved)
+        course.autograde(ASSIGNMENT)
+        scores = course.scores(ASSIGNMENT)[STUDENT]
+        assert all(score == top for score, top in scores.values()), scores
+        in_browser(steps, instructor_lab, instructor_path)
 
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:

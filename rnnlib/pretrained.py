@@ -26,7 +26,7 @@ from .seq2seq import PeekySeq2seq, Seq2seq
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 NAMES = ("addition_baseline", "addition_reversed", "addition_reversed_peeky",
-         "dates_seq2seq", "dates_attention")
+         "dates_seq2seq", "dates_reversed_peeky", "dates_attention")
 MODEL_CLASSES = {cls.kind: cls for cls in (Seq2seq, PeekySeq2seq, AttentionSeq2seq)}
 REGENERATE = "python scripts/train_seq2seq_weights.py"
 

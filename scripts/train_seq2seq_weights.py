@@ -1,6 +1,6 @@
 """Train the seq2seq models that notebooks 06 and 08 load, and write rnnlib/weights/*.npz.
 
-    python scripts/train_seq2seq_weights.py               # all five models
+    python scripts/train_seq2seq_weights.py               # all six models
     python scripts/train_seq2seq_weights.py --only dates_attention
 
 Seeded: a re-run gives the same data and the same initial weights (the trained numbers
@@ -9,8 +9,8 @@ answer right) is printed after every epoch and stored with its weights.
 
 Addition ("16+75" -> "91"): a plain seq2seq, the same on reversed questions, and a
 peeky seq2seq on reversed questions. Dates ("september 27, 1994" -> "1994-09-27"): a
-plain seq2seq on reversed questions and a seq2seq with attention (the hidden reference
-attention functions of notebook 08).
+plain seq2seq and a peeky seq2seq, both on reversed questions, and a seq2seq with
+attention (the hidden reference attention functions of notebook 08).
 """
 import argparse
 import sys
@@ -41,6 +41,7 @@ MODELS = {
     "addition_reversed_peeky": (PeekySeq2seq, dict(ADDITION, reverse_input=True)),
     # reversed as in notebook 06: without it the date must survive up to 20 padding steps
     "dates_seq2seq": (Seq2seq, dict(DATES, reverse_input=True)),
+    "dates_reversed_peeky": (PeekySeq2seq, dict(DATES, reverse_input=True)),
     "dates_attention": (AttentionSeq2seq, dict(DATES, reverse_input=False)),
 }
 REFERENCE_ATTENTION = AttentionFunctions(

@@ -14,9 +14,10 @@ Design
   core) each runs the stock `nbgrader autograde` *in-process* (nbgrader's own
   ``NbGraderAPI.autograde``, with the course's nbgrader_config.py, so TrustedExecute and
   every other configured preprocessor grade exactly as the command does), so nbgrader is
-  imported once per worker instead of once per student. A worker process is replaced
-  every ``TASKS_PER_WORKER`` submissions, and one that dies costs only its submission
-  (retried once in a fresh pool, then reported).
+  imported once per worker instead of once per student. A worker process that dies
+  costs only its submission (retried once in a fresh pool, then reported). (Workers are
+  not recycled with ``max_tasks_per_child``: on Python 3.11 the pool hangs when the
+  first workers retire.)
 * **Intake**: before grading, a worker stages the submission with
   ``autograder.intake.stage_student`` (the same checks as `python -m autograder.intake`)
   and grades the staged copy; submitted/ is only ever read. Findings (unreadable, renamed,
@@ -62,7 +63,6 @@ from .course import tool_env
 from .grading_ledger import Ledger, folder_checksum, grading_material_checksum
 
 WORK_DIR = ".parallel"
-TASKS_PER_WORKER = 50  # a fresh worker process after this many submissions (bounds leaks)
 
 
 # --- configuration, shared by the parent and the workers ---------------------------------
@@ -245,8 +245,7 @@ def _run_pool(tasks, workers, root, template, on_done, progress):
     context = get_context("spawn")
     died = []
     pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(tasks))), mp_context=context,
-                               initializer=_start_worker, initargs=(str(root), template),
-                               max_tasks_per_child=TASKS_PER_WORKER)
+                               initializer=_start_worker, initargs=(str(root), template))
     try:
         futures = {pool.submit(grade_submission, t[0], t[1]): t for t in tasks}
         for future in as_completed(futures):

@@ -17,7 +17,7 @@ Design
   imported once per worker instead of once per student. A worker process that dies
   costs only its submission (retried once in a fresh pool, then reported). (Workers are
   not recycled with ``max_tasks_per_child``: on Python 3.11 the pool hangs when the
-  first workers retire.)
+  first workers retire, CPython gh-115634.)
 * **Intake**: before grading, a worker stages the submission with
   ``autograder.intake.stage_student`` (the same checks as `python -m autograder.intake`)
   and grades the staged copy; submitted/ is only ever read. Findings (unreadable, renamed,

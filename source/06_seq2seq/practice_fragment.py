@@ -44,6 +44,9 @@ for label, run in addition_runs.items():
     print(f"{label:<18} {accuracy[4]:>15.3f} {accuracy[-1]:>7.3f}")
 
 # %% [markdown]
+# Reversing the question alone more than doubles what the baseline reaches in 20 epochs
+# (0.38 → 0.82); a peeky decoder on top gets 0.98, and passes 0.9 by epoch 7.
+#
 # The curves come from training. Now check the reversed + peeky model here, on the same
 # held-out sums: the weights are loaded into the course's seq2seq model, which reverses
 # each question, encodes it, and decodes greedily (the most likely character at each step,

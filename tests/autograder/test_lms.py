@@ -21,7 +21,9 @@ def test_release_zip_holds_the_student_notebook_rnnlib_and_pins_only(tmp_path):
         notebook = archive.read(f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb").decode()
         requirements = archive.read(f"{ASSIGNMENT}/requirements.txt").decode().split()
     others = set(names) - {f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", f"{ASSIGNMENT}/requirements.txt"}
-    assert others and all(n.startswith(f"{ASSIGNMENT}/rnnlib/") and n.endswith(".py") for n in others)
+    library = REPO_ROOT / "rnnlib"
+    assert others == {f"{ASSIGNMENT}/rnnlib/{p.relative_to(library)}" for p in library.rglob("*")
+                      if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
     assert f"{ASSIGNMENT}/rnnlib/__init__.py" in names
     assert notebook == (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
     for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "**Rubric", "from autograder"):

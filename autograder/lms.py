@@ -6,7 +6,7 @@
 ``release`` zips what a student needs to work outside the course's JupyterHub: the
 released (student) notebook from ``notebooks/ASSIGNMENT/`` and the student-side library
 ``rnnlib/`` beside it (the notebook imports it), plus a requirements.txt with the pinned
-versions of what rnnlib imports. No source, solution, hidden test or grader file.
+versions of what rnnlib imports and of JupyterLab. No source, solution, hidden test or grader file.
 
 ``collect`` puts the "download all submissions" archive of the LMS into nbgrader's
 ``downloaded/ASSIGNMENT/archive/`` and runs the stock ``nbgrader zip_collect`` with a
@@ -40,8 +40,9 @@ CANVAS_REGEXP = (r".*/(?P<student_id>[a-z0-9]+)_(?:late_|LATE_)?\d+_\d+_"
 MOODLE_REGEXP = (r".*/[^/_]+_(?P<student_id>\d+)_assignsubmission_file_/?"
                  r"(?P<file_id>[^/]+?)\.ipynb$")
 REGEXPS = {"canvas": CANVAS_REGEXP, "moodle": MOODLE_REGEXP}
-# What rnnlib imports besides the standard library (pinned as in pyproject.toml).
-STUDENT_REQUIREMENTS = ("numpy", "matplotlib", "tqdm")
+# What rnnlib imports besides the standard library, and JupyterLab to open the notebook
+# (pinned as in pyproject.toml).
+STUDENT_REQUIREMENTS = ("numpy", "matplotlib", "tqdm", "jupyterlab")
 
 
 def _requirements(repo_root):

@@ -28,7 +28,7 @@ def test_release_zip_holds_the_student_notebook_rnnlib_and_pins_only(tmp_path):
     assert notebook == (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
     for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "**Rubric", "from autograder"):
         assert secret not in notebook
-    assert sorted(r.split("==")[0] for r in requirements) == ["matplotlib", "numpy", "tqdm"]
+    assert sorted(r.split("==")[0] for r in requirements) == ["jupyterlab", "matplotlib", "numpy", "tqdm"]
     assert all("==" in r for r in requirements)
 
 

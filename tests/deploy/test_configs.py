@@ -57,3 +57,5 @@ def test_z2jh_values_use_the_same_course_groups_and_exchange():
     mount = single["storage"]["extraVolumeMounts"][0]["mountPath"]
     assert single["extraEnv"]["NBGRADER_EXCHANGE"] == mount
     assert 'course_id = "rnn-course"' in single["extraFiles"]["nbgrader-config"]["stringData"]
+    for name, code in values["hub"]["extraConfig"].items():
+        compile(code, name, "exec")  # the hub would refuse to start on a syntax error

@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 
 AUDIT_MARK = "FIGURE-AUDIT:"
 # Run before the notebook: every figure shown must have a title, labelled axes, and a
-# legend when it draws more than one labelled line.
+# legend when it draws more than one labelled line; a colorbar needs its label.
 FIGURE_AUDIT = """
 import json as _audit_json
 import matplotlib.pyplot as _audit_plt
@@ -29,6 +29,10 @@ _audit_show = _audit_plt.show
 def _audited_show(*args, **kwargs):
     for number in _audit_plt.get_fignums():
         for axes in _audit_plt.figure(number).axes:
+            if getattr(axes, "_colorbar", None) is not None:  # a colorbar needs a label only
+                if not (axes.get_ylabel() or axes.get_xlabel()):
+                    _audit_problems.append(f"figure {number}: a colorbar has no label")
+                continue
             name = repr(axes.get_title()) if axes.get_title() else "untitled axes"
             if not axes.get_title():
                 _audit_problems.append(f"figure {number}: an axes has no title")

@@ -21,6 +21,23 @@ def test_the_figure_audit_reports_missing_titles_labels_and_legends(tmp_path):
     assert run.first_error == "NotImplementedError"
 
 
+def test_a_colorbar_needs_a_label_but_no_title(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import matplotlib.pyplot as plt\n"
+        "for label in ('weight', ''):\n"
+        "    fig, ax = plt.subplots()\n"
+        "    image = ax.imshow([[0, 1], [1, 0]])\n"
+        "    ax.set_title('t'); ax.set_xlabel('x'); ax.set_ylabel('y')\n"
+        "    fig.colorbar(image, ax=ax, label=label)\n"
+        "    plt.show()\n")]
+    path = tmp_path / "colorbar.ipynb"
+    nbformat.write(nb, path)
+    run = execute(path)
+    # only the second figure's colorbar (no label) is reported
+    assert len(run.figure_problems) == 1 and run.figure_problems[0].endswith("a colorbar has no label")
+
+
 @pytest.mark.nbgrader
 def test_cells_busy_for_seconds_without_a_progress_bar_are_reported(tmp_path):
     """A cell whose kernel thread computes for longer than ``slow_seconds`` is reported

@@ -23,7 +23,8 @@
 # Training the three takes several minutes, too long for a notebook. The weights ship with
 # the course (`rnnlib/weights/`, with the accuracy recorded after every epoch); they were
 # made by `python scripts/train_seq2seq_weights.py`, which anyone can re-run (seeded; the
-# whole script, addition and the dates of notebook 08, takes about 15 minutes on one core).
+# whole script, addition and the dates of notebook 08, took 15 minutes on a busy 2-core
+# machine).
 
 # %% tags=["practice"]
 from rnnlib import pretrained

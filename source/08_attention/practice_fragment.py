@@ -23,8 +23,8 @@
 #   output layer sees $[c\,;\,h]$.
 #
 # Training took minutes, so the weights ship with the course (`rnnlib/weights/`); they
-# were made by `python scripts/train_seq2seq_weights.py` (seeded, about 15 minutes on one
-# core for all the models of notebooks 06 and 08). The attention model below does **not**
+# were made by `python scripts/train_seq2seq_weights.py` (seeded; 15 minutes on a busy
+# 2-core machine for all the models of notebooks 06 and 08). The attention model below does **not**
 # contain an attention implementation: it runs *your* `attention_weights` and
 # `context_vector` from the sections above, at every decoder step (training used the
 # hidden reference, and also called the two backward passes).

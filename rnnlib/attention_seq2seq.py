@@ -37,8 +37,8 @@ class AttentionSeq2seq(Seq2seq):
 
     def __init__(self, vocab_size, embed_size, hidden_size, attention, seed=0):
         if not isinstance(attention, AttentionFunctions):
-            raise TypeError("AttentionSeq2seq: pass the attention functions as "
-                            "AttentionFunctions(weights, weights_backward, context, context_backward)")
+            raise TypeError("AttentionSeq2seq: pass the attention functions as AttentionFunctions("
+                            "weights, weights_backward, context, context_backward)")
         self.attention = attention
         super().__init__(vocab_size, embed_size, hidden_size, seed)
 

@@ -31,7 +31,8 @@ class CharVocab:
         """Equal-length strings -> (N, T) int array of ids."""
         lengths = {len(t) for t in texts}
         if len(lengths) != 1:
-            raise ValueError(f"CharVocab.encode: strings must have one length (pad them), got lengths {sorted(lengths)}")
+            raise ValueError("CharVocab.encode: strings must have one length (pad them), "
+                             f"got lengths {sorted(lengths)}")
         unknown = sorted({c for t in texts for c in t} - set(self.chars))
         if unknown:
             raise ValueError(f"CharVocab.encode: characters {unknown} are not in the vocabulary")

@@ -54,7 +54,8 @@ class PretrainedSeq2seq:
         width = self.config["question_width"]
         too_long = [q for q in questions if len(q.rstrip()) > width]
         if too_long:
-            raise ValueError(f"{self.name}: questions longer than {width} characters: {too_long[:3]}")
+            raise ValueError(f"{self.name}: questions longer than {width} characters: "
+                             f"{too_long[:3]}")
         ids = self.vocab.encode([q.rstrip().ljust(width) for q in questions])
         return ids[:, ::-1] if self.config["reverse_input"] else ids
 
@@ -110,12 +111,15 @@ def load(name, attention=None):
                                 f"Regenerate them with `{REGENERATE}` (from the repository root).")
     with np.load(path, allow_pickle=False) as data:
         config = json.loads(str(data["config"]))
-        params = {k[len("param/"):]: data[k].astype(np.float64) for k in data.files if k.startswith("param/")}
-        history = {k[len("history/"):]: data[k].tolist() for k in data.files if k.startswith("history/")}
+        params = {k.removeprefix("param/"): data[k].astype(np.float64)
+                  for k in data.files if k.startswith("param/")}
+        history = {k.removeprefix("history/"): data[k].tolist()
+                   for k in data.files if k.startswith("history/")}
     sizes = (config["vocab_size"], config["embed_size"], config["hidden_size"])
     if config["kind"] == AttentionSeq2seq.kind:
         if attention is None:
-            raise ValueError(f"{name} is an attention model: pass attention=AttentionFunctions(...)")
+            raise ValueError(f"{name} is an attention model: "
+                             "pass attention=AttentionFunctions(...)")
         model = AttentionSeq2seq(*sizes, attention=attention)
     else:
         model = MODEL_CLASSES[config["kind"]](*sizes)

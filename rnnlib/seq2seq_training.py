@@ -50,7 +50,8 @@ def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
         history["batch_loss"].extend(losses)
         history["loss"].append(float(np.mean(losses)))
         history["accuracy"].append(exact_match(model, *test, start_id))
-        bar.set_postfix(loss=f"{history['loss'][-1]:.3f}", accuracy=f"{history['accuracy'][-1]:.3f}")
+        bar.set_postfix(loss=f"{history['loss'][-1]:.3f}",
+                        accuracy=f"{history['accuracy'][-1]:.3f}")
         if not progress:
             continue
         bar.write(f"{name} epoch {epoch + 1}/{epochs}: loss {history['loss'][-1]:.4f}, "

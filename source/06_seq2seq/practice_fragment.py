@@ -59,7 +59,8 @@ questions, answers = peeky.held_out(1000)
 predicted = peeky.answer(questions)
 truth = [a.strip("_ ") for a in answers]
 right = [p == t for p, t in zip(predicted, truth)]
-print(f"reversed + peeky: {np.mean(right):.3f} exact match on the first {len(questions)} held-out sums")
+print(f"reversed + peeky: {np.mean(right):.3f} exact match "
+      f"on the first {len(questions)} held-out sums")
 wrong = [i for i, r in enumerate(right) if not r]
 for i in list(range(6)) + wrong[:4]:
     mark = "ok   " if right[i] else "WRONG"

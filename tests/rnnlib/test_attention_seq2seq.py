@@ -35,7 +35,8 @@ def test_every_encoder_state_gets_a_gradient_through_attention():
     dscores = rng.standard_normal((2, 3, V))
     _, cache = model.decode(enc_hs, dec_ids)
     denc_hs, _ = model.decode_backward(cache, dscores)
-    numerical = numerical_gradient(lambda hs: np.sum(model.decode(hs, dec_ids)[0] * dscores), enc_hs)
+    numerical = numerical_gradient(lambda hs: np.sum(model.decode(hs, dec_ids)[0] * dscores),
+                                   enc_hs)
     assert grad_error(denc_hs, numerical) < 1e-7
     assert np.all(np.abs(denc_hs[:, :-1]).sum(axis=-1) > 0)
 

@@ -30,7 +30,8 @@ def test_reversed_peeky_addition_answers_over_90_percent_of_held_out_sums():
 def test_the_addition_histories_rank_peeky_over_reversed_over_baseline():
     final = {name: pretrained.load(name).history["accuracy"][-1]
              for name in ("addition_baseline", "addition_reversed", "addition_reversed_peeky")}
-    assert final["addition_baseline"] < final["addition_reversed"] < final["addition_reversed_peeky"]
+    assert (final["addition_baseline"] < final["addition_reversed"]
+            < final["addition_reversed_peeky"])
     baseline = pretrained.load("addition_baseline")
     assert baseline.exact_match(*baseline.held_out(500)) == pytest.approx(
         final["addition_baseline"], abs=0.06)  # a sample of the same held-out set
@@ -76,10 +77,12 @@ def test_a_saved_model_loads_back_with_the_same_answers(tmp_path, monkeypatch):
     model = PeekySeq2seq(len(vocab), 4, 8, seed=3)
     config = {"task": "addition", "data_seed": 0, "n_train": 10, "n_test": 5,
               "question_width": 7, "answer_length": 4, "reverse_input": True}
-    pretrained.save(tmp_path / "tiny.npz", model, vocab, config, {"accuracy": [0.1, 0.2], "loss": [2.0, 1.0]})
+    history = {"accuracy": [0.1, 0.2], "loss": [2.0, 1.0]}
+    pretrained.save(tmp_path / "tiny.npz", model, vocab, config, history)
     monkeypatch.setattr(pretrained, "WEIGHTS_DIR", tmp_path)
     run = pretrained.load("tiny")
-    assert isinstance(run.model, PeekySeq2seq) and run.history["accuracy"] == pytest.approx([0.1, 0.2])
+    assert isinstance(run.model, PeekySeq2seq)
+    assert run.history["accuracy"] == pytest.approx([0.1, 0.2])
     x = run.encode_questions(["16+75", "1+2"])
     np.testing.assert_array_equal(x[0], vocab.encode(["  57+61"])[0])  # padded, then reversed
     expected = model.generate(x, vocab.id_of("_"), 4)

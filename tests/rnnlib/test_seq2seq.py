@@ -40,7 +40,8 @@ def test_decoder_backward_gives_the_gradient_of_the_encoder_states(model_class):
     dscores = rng.standard_normal((2, 3, V))
     _, cache = model.decode(enc_hs, dec_ids)
     denc_hs, _ = model.decode_backward(cache, dscores)
-    numerical = numerical_gradient(lambda hs: np.sum(model.decode(hs, dec_ids)[0] * dscores), enc_hs)
+    numerical = numerical_gradient(lambda hs: np.sum(model.decode(hs, dec_ids)[0] * dscores),
+                                   enc_hs)
     assert grad_error(denc_hs, numerical) < 1e-7
     assert np.all(denc_hs[:, :-1] == 0)  # only the last state reaches a plain decoder
 
@@ -59,7 +60,8 @@ def test_encoder_backward_matches_numerical_gradients_for_every_state():
 
 def test_peeky_decoder_reads_the_encoder_state_at_every_step_and_in_the_affine_layer():
     plain, peeky = Seq2seq(V, E, H), PeekySeq2seq(V, E, H)
-    assert plain.params["dec.Wx"].shape == (E, 4 * H) and peeky.params["dec.Wx"].shape == (E + H, 4 * H)
+    assert plain.params["dec.Wx"].shape == (E, 4 * H)
+    assert peeky.params["dec.Wx"].shape == (E + H, 4 * H)
     assert plain.params["out.W"].shape == (H, V) and peeky.params["out.W"].shape == (2 * H, V)
 
 

@@ -23,7 +23,8 @@ def test_embedding_backward_sums_the_gradients_of_repeated_ids():
     dout = rng.standard_normal((2, 3, 3))
     numerical = numerical_gradient(lambda w: np.sum(embedding_forward(w, ids) * dout), W)
     assert grad_error(embedding_backward(W, ids, dout), numerical) < 1e-8
-    np.testing.assert_allclose(embedding_backward(W, ids, dout)[1], dout[0, 0] + dout[0, 1] + dout[1, 0])
+    np.testing.assert_allclose(embedding_backward(W, ids, dout)[1],
+                               dout[0, 0] + dout[0, 1] + dout[1, 0])
 
 
 def test_time_affine_backward_matches_numerical_gradients():

@@ -27,7 +27,8 @@ def read_results(db_url, assignment, student):
             "notebooks": {
                 notebook.name: {
                     "late_penalty": notebook.late_submission_penalty,
-                    "grades": {g.name: (g.auto_score, g.needs_manual_grade) for g in notebook.grades},
+                    "grades": {g.name: (g.auto_score, g.needs_manual_grade)
+                               for g in notebook.grades},
                     "comments": {c.name: c.auto_comment for c in notebook.comments},
                 }
                 for notebook in submission.notebooks

@@ -84,7 +84,8 @@ def course_config(root, private_db=None):
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.submitted_directory = "staged"
     hidden = list(config.TrustedExecute.get("extra_hidden_paths", []))
-    config.TrustedExecute.extra_hidden_paths = hidden + [str(root / WORK_DIR), str(root / "submitted")]
+    config.TrustedExecute.extra_hidden_paths = hidden + [str(root / WORK_DIR),
+                                                         str(root / "submitted")]
     if private_db is not None:
         config.CourseDirectory.db_url = f"sqlite:///{private_db}"
     return config
@@ -135,8 +136,8 @@ def _failure_reason(result):
     """The exceptions named in nbgrader's log (its own summary line says only "see the
     traceback above"), else its first error line, else the last line of the traceback."""
     text = (result.get("log") or "") + "\n" + (result.get("error") or "")
-    causes = list(dict.fromkeys(m.group(1).strip() for m in map(EXCEPTION_LINE.match, text.splitlines())
-                                if m))
+    matches = [EXCEPTION_LINE.match(line) for line in text.splitlines()]
+    causes = list(dict.fromkeys(m.group(1).strip() for m in matches if m))
     if causes:
         return "; ".join(causes)[:600]
     errors = [line[len("[ERROR] "):] for line in text.splitlines() if line.startswith("[ERROR]")]
@@ -186,7 +187,8 @@ class Summary:
                f"(already graded), {len(self.failed)} could not be graded, "
                f"{len(self.findings)} with intake findings; {self.seconds:.1f} s"]
         if self.graded and self.seconds:
-            out.append(f"[parallel] {len(self.graded) / self.seconds * 60:.1f} notebooks per minute")
+            rate = len(self.graded) / self.seconds * 60
+            out.append(f"[parallel] {rate:.1f} notebooks per minute")
         if self.interrupted:
             out.append("[parallel] INTERRUPTED: the grades above are saved; run the same command "
                        "again to grade the rest")
@@ -219,7 +221,8 @@ def _plan(root, assignments, db_url, ledger, force, students, summary):
     tasks = []
     with Gradebook(db_url) as gb:
         for assignment in assignments:
-            folders = sorted(p for p in Path(root, "submitted").glob(f"*/{assignment}") if p.is_dir())
+            folders = sorted(p for p in Path(root, "submitted").glob(f"*/{assignment}")
+                             if p.is_dir())
             folders = [f for f in folders if students is None or f.parent.name in students]
             try:
                 graded = {s.student.id for s in gb.assignment_submissions(assignment)}
@@ -288,8 +291,8 @@ def grade_class(root, assignments, workers=None, force=False, students=None, sho
             for student in sorted({t[1] for t in tasks}):
                 gb.update_or_create_student(student)
 
-    progress = tqdm(total=len(tasks), unit="notebook", desc="grading", disable=not (show_progress and tasks),
-                    dynamic_ncols=True)
+    progress = tqdm(total=len(tasks), unit="notebook", desc="grading",
+                    disable=not (show_progress and tasks), dynamic_ncols=True)
 
     def on_done(task, outcome):
         assignment, student, checksum, material = task

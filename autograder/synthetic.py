@@ -39,7 +39,8 @@ def scenario_pools(assignment):
                or s.name.startswith("submitted-alternative-forms-")]
     wrong = [s for s in registry if s.name.startswith("submitted-misconception-")] + [demo["bob"]]
     hostile = [s for s in hostile_scenarios(assignment) if s.name not in SLOW_BY_DESIGN]
-    return {"correct": correct, "partly-wrong": wrong, "erroring": [demo["carol"]], "hostile": hostile}
+    return {"correct": correct, "partly-wrong": wrong, "erroring": [demo["carol"]],
+            "hostile": hostile}
 
 
 def synthetic_class(assignment, n_students, seed=0):

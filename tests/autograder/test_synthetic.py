@@ -30,7 +30,8 @@ def test_each_student_carries_the_expected_score_of_the_scenario_it_was_drawn_fr
     for student in synthetic_class(ASSIGNMENT, 40):
         source = student.description.split(" ", 2)[1]
         assert student.expected == by_name[source].expected
-        assert [c.source for c in student.notebook.cells] == [c.source for c in by_name[source].notebook.cells]
+        sources = [c.source for c in student.notebook.cells]
+        assert sources == [c.source for c in by_name[source].notebook.cells]
 
 
 def test_only_the_hostile_pool_holds_submissions_that_need_the_sandbox():

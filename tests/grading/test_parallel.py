@@ -23,8 +23,9 @@ SEQUENTIAL_SAMPLE = 5  # scenarios also graded by the sequential command, for co
 
 
 def _parallel(course, *args):
-    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT, "--workers", "2",
-                             *args], cwd=course.root, env=tool_env(), capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT,
+                             "--workers", "2", *args],
+                            cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout
 
@@ -49,7 +50,8 @@ def runs(tmp_path_factory):
     broken.parent.mkdir(parents=True)
     broken.write_text('{"cells": [')
     course.submit(BAD_TIMESTAMP, ASSIGNMENT, scenarios["submitted-correct"].notebook)
-    (course.root / "submitted" / BAD_TIMESTAMP / ASSIGNMENT / "timestamp.txt").write_text("last Tuesday\n")
+    timestamp = course.root / "submitted" / BAD_TIMESTAMP / ASSIGNMENT / "timestamp.txt"
+    timestamp.write_text("last Tuesday\n")
     before = _checksums(course)
 
     first = _parallel(course)
@@ -86,8 +88,8 @@ def test_parallel_scores_equal_sequential_grading_item_by_item(runs, tmp_path):
     shutil.copy2(runs["course"].root / ".autograder_secret", course.root / ".autograder_secret")
     for scenario in sample:
         course.submit(scenario.name, ASSIGNMENT, scenario.notebook)
-    result = subprocess.run([sys.executable, "-m", "autograder.intake", ASSIGNMENT], cwd=course.root,
-                            env=tool_env(), capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "autograder.intake", ASSIGNMENT],
+                            cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     sequential = course.scores(ASSIGNMENT)
     assert {s.name: runs["after_first"][s.name] for s in sample} == sequential
@@ -109,16 +111,19 @@ def test_each_student_has_one_submission_and_one_grade_per_item(runs):
 
 
 def test_a_broken_file_is_reported_and_graded_as_blank_while_the_others_are_graded(runs):
-    assert f"[intake] {BROKEN} / {ASSIGNMENT}: {ASSIGNMENT}.ipynb is not a readable notebook" in runs["first"]
+    note = f"[intake] {BROKEN} / {ASSIGNMENT}: {ASSIGNMENT}.ipynb is not a readable notebook"
+    assert note in runs["first"]
     assert all(score == 0.0 for score, _ in runs["after_first"][BROKEN].values())
 
 
 def test_a_submission_nbgrader_cannot_grade_is_named_with_the_reason_and_retried(runs):
     first, second = runs["first"], runs["second"]
     assert f"COULD NOT GRADE {BAD_TIMESTAMP} / {ASSIGNMENT}: " in first
-    assert "Unknown string format: last Tuesday" in first.split(f"COULD NOT GRADE {BAD_TIMESTAMP}", 1)[1].splitlines()[0]
+    reason = first.split(f"COULD NOT GRADE {BAD_TIMESTAMP}", 1)[1].splitlines()[0]
+    assert "Unknown string format: last Tuesday" in reason
     graded = len(runs["scenarios"]) + 1  # every scenario and the broken file
-    assert f"{graded} submissions graded, 0 unchanged (already graded), 1 could not be graded" in first
+    assert (f"{graded} submissions graded, 0 unchanged (already graded), "
+            "1 could not be graded") in first
     assert f"COULD NOT GRADE {BAD_TIMESTAMP}" in second  # not recorded as graded: tried again
 
 

@@ -57,7 +57,8 @@ def postgres_url():
         assert result.returncode == 0, f"{cmd[0]} failed:\n{result.stdout}\n{result.stderr}"
 
     as_server(_postgres_bin("initdb"), "-D", str(data), "-U", "grader", "-A", "trust", "-E", "UTF8")
-    as_server(_postgres_bin("pg_ctl"), "-D", str(data), "-l", str(home / "server.log"), "-w", "-t", "60",
+    as_server(_postgres_bin("pg_ctl"), "-D", str(data), "-l", str(home / "server.log"),
+              "-w", "-t", "60",
               "-o", f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
     try:
         import psycopg2
@@ -83,7 +84,8 @@ def graded(postgres_url, tmp_path_factory):
     for name, scenario in scenarios.items():
         course.submit(name, ASSIGNMENT, scenario.notebook)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT, "--workers", "2"],
+    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT,
+                             "--workers", "2"],
                             cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return course, scenarios, result.stdout, postgres_url, time.perf_counter() - start
@@ -122,7 +124,7 @@ def test_no_submission_or_grade_row_is_duplicated_or_missing(graded):
 def test_a_rerun_against_postgres_grades_nothing(graded):
     course, scenarios, _, url, _ = graded
     before = course.scores(ASSIGNMENT, db_url=url)
-    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT], cwd=course.root,
-                            env=tool_env(), capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT],
+                            cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert f"0 submissions graded, {len(scenarios)} unchanged" in result.stdout
     assert course.scores(ASSIGNMENT, db_url=url) == before

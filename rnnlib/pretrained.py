@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from . import datasets
 from .attention_seq2seq import AttentionSeq2seq
@@ -63,11 +64,18 @@ class PretrainedSeq2seq:
         """Answers as the datasets write them ("_91  ") -> (N, 1 + L) ids."""
         return self.vocab.encode(answers)
 
-    def answer(self, questions):
-        """The model's greedy answers, as stripped strings."""
-        ids = self.model.generate(self.encode_questions(questions), self.start_id,
-                                  self.config["answer_length"])
-        return [s.strip() for s in self.vocab.decode(ids)]
+    def answer(self, questions, batch_size=250):
+        """The model's greedy answers, as stripped strings (a progress bar when there is
+        more than one batch of ``batch_size`` questions)."""
+        questions = list(questions)
+        starts = range(0, len(questions), batch_size)
+        answers = []
+        for start in tqdm(starts, desc=f"{self.name}: answering", unit="batch",
+                          disable=len(starts) < 2):
+            ids = self.model.generate(self.encode_questions(questions[start:start + batch_size]),
+                                      self.start_id, self.config["answer_length"])
+            answers += [s.strip() for s in self.vocab.decode(ids)]
+        return answers
 
     def exact_match(self, questions, answers):
         """Share of questions whose whole answer is right."""

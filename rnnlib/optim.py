@@ -1,4 +1,4 @@
-"""Adam, for the practice training runs."""
+"""Adam and global-norm gradient clipping, for the practice training runs."""
 import numpy as np
 
 
@@ -19,3 +19,11 @@ class Adam:
             m_hat = self.m[k] / (1 - self.b1**self.t)
             v_hat = self.v[k] / (1 - self.b2**self.t)
             params[k] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+def clip_global_norm(grads, max_norm):
+    """Scale every gradient by max_norm / norm when the global norm exceeds max_norm."""
+    norm = np.sqrt(sum(float(np.sum(g**2)) for g in grads.values()))
+    if norm > max_norm:
+        return {k: g * (max_norm / norm) for k, g in grads.items()}
+    return grads

@@ -46,11 +46,3 @@ def softmax_cross_entropy(scores, targets):
     dscores = probs
     dscores[rows, idx] -= 1.0
     return float(loss), (dscores / (N * T)).reshape(N, T, V)
-
-
-def clip_global_norm(grads, max_norm):
-    """Scale every gradient by max_norm / norm when the global norm exceeds max_norm."""
-    norm = np.sqrt(sum(float(np.sum(g**2)) for g in grads.values()))
-    if norm > max_norm:
-        return {k: g * (max_norm / norm) for k, g in grads.items()}
-    return grads

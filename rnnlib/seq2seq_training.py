@@ -4,8 +4,7 @@ import time
 import numpy as np
 from tqdm.auto import tqdm
 
-from .optim import Adam
-from .seq2seq_layers import clip_global_norm
+from .optim import Adam, clip_global_norm
 
 
 def exact_match(model, x_ids, t_ids, start_id, batch_size=1000):

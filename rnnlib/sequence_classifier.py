@@ -12,7 +12,7 @@ from tqdm.auto import tqdm
 
 from .activations import softmax
 from .layers import init_recurrent
-from .optim import Adam
+from .optim import Adam, clip_global_norm
 
 
 @dataclass
@@ -77,9 +77,7 @@ def train_last_step_classifier(name, layer, make_data, n_classes, hidden_size=32
         _, _, layer_grads = layer["backward"](params, cache, dhs)
         grads.update(layer_grads)
         if clip_norm is not None:
-            norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
-            if norm > clip_norm:
-                grads = {k: g * (clip_norm / norm) for k, g in grads.items()}
+            grads = clip_global_norm(grads, clip_norm)
         optimizer.step(params, grads)
         running.append(loss)
         if it % eval_every == 0:

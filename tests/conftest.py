@@ -1,6 +1,7 @@
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -24,3 +25,8 @@ def assignments():
 @pytest.fixture
 def repo_root():
     return REPO_ROOT
+
+
+def grad_error(a, b):
+    """Relative error of two gradients as wholes (robust to tiny single elements)."""
+    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)

@@ -4,14 +4,12 @@ import pytest
 from autograder.problems import attention as reference
 from rnnlib.attention_seq2seq import AttentionFunctions, AttentionSeq2seq
 from rnnlib.gradcheck import numerical_gradient
+from tests.conftest import grad_error
 
 
 V, E, H = 7, 3, 4
 
 
-def grad_error(a, b):
-    """Relative error of two gradients as wholes (robust to tiny single elements)."""
-    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)
 REFERENCE = AttentionFunctions(
     reference.attention_weights_reference, reference.attention_weights_backward_reference,
     reference.context_vector_reference, reference.context_vector_backward_reference)

@@ -3,14 +3,10 @@ import pytest
 
 from rnnlib.gradcheck import numerical_gradient
 from rnnlib.seq2seq import PeekySeq2seq, Seq2seq
+from tests.conftest import grad_error
 
 
 V, E, H = 7, 3, 4
-
-
-def grad_error(a, b):
-    """Relative error of two gradients as wholes (robust to tiny single elements)."""
-    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)
 
 
 def tiny_batch(seed=0, N=3, T=5, L=4):

@@ -1,14 +1,9 @@
 import numpy as np
 
 from rnnlib.gradcheck import numerical_gradient
-from rnnlib.seq2seq_layers import (clip_global_norm, embedding_backward, embedding_forward,
-                                   softmax_cross_entropy, time_affine_backward,
-                                   time_affine_forward)
-
-
-def grad_error(a, b):
-    """Relative error of two gradients as wholes (robust to tiny single elements)."""
-    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)
+from rnnlib.seq2seq_layers import (embedding_backward, embedding_forward, softmax_cross_entropy,
+                                   time_affine_backward, time_affine_forward)
+from tests.conftest import grad_error
 
 
 def test_embedding_lookup_equals_the_one_hot_product():
@@ -51,10 +46,3 @@ def test_softmax_cross_entropy_is_the_mean_over_all_steps_and_its_gradient_match
 def test_softmax_cross_entropy_does_not_overflow_on_large_scores():
     loss, dscores = softmax_cross_entropy(np.array([[[1000.0, 0.0]]]), np.array([[0]]))
     assert np.isfinite(loss) and np.all(np.isfinite(dscores))
-
-
-def test_clipping_scales_the_global_norm_down_to_the_limit_and_leaves_small_gradients():
-    grads = {"a": np.array([3.0]), "b": np.array([4.0])}
-    clipped = clip_global_norm(grads, 1.0)
-    np.testing.assert_allclose([clipped["a"][0], clipped["b"][0]], [0.6, 0.8])
-    assert clip_global_norm(grads, 10.0) is grads

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from .build import build
+from .build import authored_sources, build
 from .course import REPO_ROOT, Course
 from .problems import problems_for
 from .scenarios import demo_scenarios
@@ -72,8 +72,7 @@ def main(argv=None):
                         help="scratch folder (default build/demo)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    assignments = sorted(p.parent.name for p in REPO_ROOT.glob("source/*/*.py")
-                         if p.stem == p.parent.name)
+    assignments = sorted(authored_sources(REPO_ROOT))
 
     _step(f"build and release {', '.join(assignments)}")
     course = prepare_course(Path(args.out) / "course", assignments)

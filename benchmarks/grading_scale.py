@@ -28,14 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from autograder.build import authored_sources  # noqa: E402
 from autograder.course import Course  # noqa: E402
 from autograder.parallel import grade_class  # noqa: E402
 from autograder.synthetic import needs_sandbox, synthetic_class  # noqa: E402
 from grading_overhead import STOCK  # noqa: E402  (the stock configuration)
-
-
-def authored_assignments():
-    return sorted(p.parent.name for p in ROOT.glob("source/*/*.py") if p.stem == p.parent.name)
 
 
 def mismatches(course, classes):
@@ -78,7 +75,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default=None, help="keep the course here (default: a temp dir)")
     args = parser.parse_args(argv)
-    assignments = args.assignments or authored_assignments()
+    assignments = args.assignments or sorted(authored_sources(ROOT))
     workers = args.workers or os.cpu_count()
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
 

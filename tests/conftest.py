@@ -4,6 +4,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.build import authored_sources
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -13,7 +15,7 @@ def assignments():
     ONLY_ASSIGNMENTS="06_seq2seq 08_attention" restricts the suites to those (the grading
     fixtures grade every assignment at once, so ``-k`` alone does not save that time).
     """
-    found = sorted(p.parent.name for p in REPO_ROOT.glob("source/*/*.py") if p.stem == p.parent.name)
+    found = sorted(authored_sources(REPO_ROOT))
     only = os.environ.get("ONLY_ASSIGNMENTS", "").split()
     unknown = set(only) - set(found)
     if unknown:

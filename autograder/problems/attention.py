@@ -6,6 +6,8 @@ True for a real token (every row has at least one).
 """
 import numpy as np
 
+from rnnlib.activations import softmax
+
 from .base import Case, FunctionProblem, ValueProblem, normalise_text
 
 
@@ -13,10 +15,7 @@ from .base import Case, FunctionProblem, ValueProblem, normalise_text
 
 def attention_weights_reference(hs, h):
     """a: (N, T) = softmax over T of the dot products hs[n, t] . h[n]."""
-    scores = (hs * h[:, None, :]).sum(axis=2)
-    scores = scores - scores.max(axis=1, keepdims=True)  # exp never overflows
-    e = np.exp(scores)
-    return e / e.sum(axis=1, keepdims=True)
+    return softmax((hs * h[:, None, :]).sum(axis=2), axis=1)
 
 
 def attention_weights(hs, h):
@@ -243,10 +242,7 @@ def masked_attention_weights_reference(hs, h, mask):
     """a: (N, T), exactly 0 where mask is False, each row summing to 1 over the real tokens."""
     scores = (hs * h[:, None, :]).sum(axis=2)
     # -inf for padding: exp(-inf) = 0 exactly, and every row keeps a finite maximum
-    scores = np.where(mask, scores, -np.inf)
-    scores = scores - scores.max(axis=1, keepdims=True)
-    e = np.exp(scores)
-    return e / e.sum(axis=1, keepdims=True)
+    return softmax(np.where(mask, scores, -np.inf), axis=1)
 
 
 def masked_attention_weights_large_negative(hs, h, mask):

@@ -11,7 +11,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     IncludeHeaderFooter, LimitOutput, LockCells, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.nbgrader_ext import KeepStderrOutOfGrading, RestoreDeletedGradeCells
+from autograder.nbgrader_ext import KeepStderrOutOfGrading, RestoreSourceMetadata
 from autograder.trusted.execute import TrustedExecute
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -55,26 +55,28 @@ c.Execute.startup_timeout = 60
 # kernel and carries on.
 c.TrustedExecute.skip_cells_with_tag = "practice"
 c.TrustedExecute.timeout = 60          # per cell; graded cells take well under a second
+c.TrustedExecute.notebook_timeout = 300  # per notebook, re-runs after kernel deaths included
+c.TrustedExecute.max_kernel_restarts = 10
 c.TrustedExecute.memory_mb = 2048      # address-space limit of the kernel
 c.TrustedExecute.cpu_seconds = 600     # CPU time of the whole kernel
 c.TrustedExecute.max_processes = 64
 c.TrustedExecute.file_size_mb = 64
-c.TrustedExecute.sandbox_user = "nobody"
-# Other students' work is out of the kernel's reach too: the exchange (every inbound
-# submission), and submitted/ and staged/ whichever of them this run grades from.
-c.TrustedExecute.extra_hidden_paths = [
-    c.Exchange.root,
-    *(os.path.join(os.path.dirname(os.path.abspath(__file__)), d) for d in ("submitted", "staged")),
-]
-# Isolation needs root and permission to create namespaces; where the probe fails the
-# grader falls back to resource limits alone and logs a warning.
+c.TrustedExecute.scratch_mb = 64        # each private tmpfs: /tmp, /var/tmp, /dev/shm, home
+# The kernel sees an allow-list (autograder/trusted/sandbox.py, bubblewrap): the Python
+# installation and the student library of the assignment, read-only; its own size-limited
+# /tmp, /var/tmp, /dev/shm and home; no network; nothing of this course directory, the
+# repository, the exchange or other kernels. As root each kernel also gets a user id of its
+# own (leased from 2,000,000 up: sandbox_uid_base, sandbox_uid_count). Without root it runs
+# under the grader's id where user namespaces work, else only the limits apply (a warning).
 
-# Deleted or de-tagged test cells are put back before nbgrader restores cell contents.
+# Nothing in a submission but the answers is trusted: RestoreSourceMetadata puts the source
+# notebook's tags, flags, ids, points and cell types back (and deleted graded cells), names
+# each change in a Grading note, and runs before nbgrader's own steps see the metadata.
 c.Autograde.sanitize_preprocessors = [
     ClearOutput,
+    RestoreSourceMetadata,
     DeduplicateIds,
     OverwriteKernelspec,
-    RestoreDeletedGradeCells,
     OverwriteCells,
     CheckCellMetadata,
 ]
@@ -99,3 +101,12 @@ c.GenerateSolution.preprocessors = [
     ClearOutput,
     ClearMarkScheme,
 ]
+
+# Student HTML is inert where people look (DESIGN.md rule 10, autograder/safe_html.py).
+# formgrader (which reads this file too) and generate_feedback render student markdown and
+# outputs through one bleach allow-list (no script, on* handler, javascript: URL, iframe,
+# object or form), drop script-capable outputs (JavaScript, SVG, widgets) and put a
+# script-blocking Content-Security-Policy <meta> into the page head.
+from autograder.safe_html import configure as _make_student_html_inert  # noqa: E402
+
+_make_student_html_inert(c)

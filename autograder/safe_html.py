@@ -1,0 +1,284 @@
+"""Student notebooks rendered inert in formgrader and the feedback pages (DESIGN.md rule 10).
+
+Both pages are nbconvert's HTMLExporter with nbgrader's templates (`formgrade`, `feedback`);
+nbgrader_config.py configures that exporter for both (formgrader reads the course's
+nbgrader_config.py too), so the student's content is treated alike:
+
+* `InertNotebook` (an exporter preprocessor): outputs keep only the MIME types the pages
+  show as data (text, HTML/markdown to be sanitised, LaTeX, PNG/JPEG/GIF with plain base64)
+  and numeric image sizes; JavaScript, SVG, widgets, PDFs, `filenames` and `isolated`
+  metadata are dropped; execution counts must be integers; nbgrader ids that are not plain
+  names are neutralised; notebook metadata keeps only the kernel and language info.
+* `markdown2html` and `clean_html` (Jinja filters replacing nbconvert's): markdown is
+  rendered as nbconvert does (math left for MathJax), then everything goes through one
+  bleach allow-list (`clean`): markdown's tags, no `<script>`, no `on*` handlers, no
+  `style`, no `id` (a student element must not stand in for formgrader's score boxes), no
+  iframes/objects/forms, links only to http(s)/mailto/#, images only http(s) or
+  `data:image/png|jpeg|gif`. Anything else is shown escaped, as text.
+  (nbconvert's own sanitising, `HTMLExporter.sanitize_html` / `SanitizeHTML`, uses bleach
+  too, but nbgrader's templates render markdown cells without it, and its tag list has no
+  `<p>`, headings or images, which it would show as escaped text.)
+* `inert_head` (a filter called by the templates' `mathjax()` macro, overridden in
+  autograder/templates/{formgrade,feedback}/mathjax.html.j2): MathJax 2 configured by a
+  `window.MathJax` object (no inline `text/x-mathjax-config`, which MathJax would `eval`),
+  then a Content-Security-Policy `<meta>`: from there on only MathJax's CDN path and the
+  hashes of the templates' own inline scripts run; no inline script, event handler,
+  `javascript:` URL, plugin or frame of the student's. The page head above it (nbgrader's
+  own scripts) is untouched; formgrader also sends the policy as an HTTP header with the
+  hashes of those head scripts (autograder/formgrader_csp.py).
+"""
+import base64
+import binascii
+import hashlib
+import html
+import re
+from pathlib import Path
+
+import bleach
+from jinja2 import pass_context
+from nbconvert.preprocessors import Preprocessor
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+MATHJAX_PREFIX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/"
+MATHJAX_URL = MATHJAX_PREFIX + "2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+
+# ---------------------------------------------------------------- HTML sanitising
+
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "tt", "u", "ul", "var",
+})
+PROTOCOLS = frozenset({"http", "https", "mailto", "data"})
+_DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=\s]*", re.I)
+_NUMBER = re.compile(r"\d{1,5}(\.\d{1,3})?(px|%)?")
+_TABLE_ATTRS = {"align", "colspan", "rowspan"}
+
+
+def _allowed_attribute(tag, name, value):
+    value = value.strip()
+    if name == "class":
+        return True
+    if name == "title":
+        return True
+    if tag == "a" and name == "href":
+        return not value.lower().startswith("data:")
+    if tag == "img":
+        if name == "src":
+            low = value.lower()
+            return low.startswith(("http://", "https://")) or bool(_DATA_IMAGE.fullmatch(value))
+        if name in ("width", "height"):
+            return bool(_NUMBER.fullmatch(value))
+        return name == "alt"
+    if tag in ("td", "th", "col", "colgroup"):
+        return name in _TABLE_ATTRS and bool(re.fullmatch(r"[A-Za-z0-9]{1,10}", value))
+    if tag == "ol":
+        return name == "start" and value.isdigit()
+    return False
+
+
+_CLEANER = bleach.sanitizer.Cleaner(tags=TAGS, attributes=_allowed_attribute,
+                                    protocols=PROTOCOLS, strip=False, strip_comments=True)
+
+
+def clean(fragment):
+    """An HTML fragment with only the allow-listed tags and attributes (others escaped)."""
+    fragment = fragment.decode() if isinstance(fragment, bytes) else str(fragment)
+    return _CLEANER.clean(fragment)
+
+
+def clean_html(fragment):
+    """Jinja filter replacing nbconvert's `clean_html` (outputs, SVG, raw cells)."""
+    return clean(fragment)
+
+
+@pass_context
+def markdown2html(context, source):
+    """Jinja filter replacing HTMLExporter.markdown2html: nbconvert's rendering, sanitised.
+
+    A missing or broken attachment shows as a broken image instead of stopping the page."""
+    from nbconvert.filters.markdown_mistune import (IPythonRenderer, InvalidNotebook,
+                                                    MarkdownWithMath)
+
+    cell = context.get("cell", {}) or {}
+    attachments = cell.get("attachments", {}) if hasattr(cell, "get") else {}
+    path = context.get("resources", {}).get("metadata", {}).get("path", "")
+
+    def render(attachments):
+        renderer = IPythonRenderer(escape=False, attachments=attachments, embed_images=False,
+                                   path=path, anchor_link_text="", exclude_anchor_links=True)
+        return MarkdownWithMath(renderer=renderer).render(str(source))
+
+    try:
+        rendered = render(attachments if isinstance(attachments, dict) else {})
+    except (InvalidNotebook, KeyError, TypeError, ValueError, binascii.Error):
+        rendered = render({})  # attachment: links then stay plain (and are dropped by clean)
+    return clean(rendered)
+
+
+# ---------------------------------------------------------------- the notebook itself
+
+SHOWN_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex",
+               "image/png", "image/jpeg", "image/gif")
+_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
+_GRADE_ID = re.compile(r"[A-Za-z0-9_\-]{1,200}")
+_SIZE_KEYS = ("width", "height")
+
+
+def _plain_base64(value):
+    return isinstance(value, str) and bool(_BASE64.fullmatch(value))
+
+
+def _image_metadata(meta):
+    """Only numeric width/height survive (nbconvert writes them unquoted into <img>)."""
+    if not isinstance(meta, dict):
+        return {}
+    out = {}
+    for key in _SIZE_KEYS:
+        value = meta.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 10**5:
+            out[key] = value
+    return out
+
+
+class InertNotebook(Preprocessor):
+    """Keep only what the pages show as data; drop anything that could run or inject."""
+
+    def preprocess(self, nb, resources):
+        kept = {key: nb.metadata[key] for key in ("kernelspec", "language_info", "nbgrader")
+                if key in nb.metadata}
+        nb.metadata.clear()
+        nb.metadata.update(kept)
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = cell.get("metadata", {})
+        grading = meta.get("nbgrader")
+        if isinstance(grading, dict) and "grade_id" in grading:
+            if not (isinstance(grading["grade_id"], str) and _GRADE_ID.fullmatch(grading["grade_id"])):
+                grading["grade_id"] = "invalid-id-" + hashlib.sha256(
+                    str(grading["grade_id"]).encode()).hexdigest()[:12]
+        if isinstance(grading, dict) and "points" in grading:
+            try:
+                grading["points"] = float(grading["points"])
+            except (TypeError, ValueError):
+                grading["points"] = 0.0
+        if "execution_count" in cell and not _is_count(cell.execution_count):
+            cell.execution_count = None
+        if cell.cell_type == "markdown" and "attachments" in cell:
+            cell.attachments = {name: {m: d for m, d in bundle.items()
+                                       if m in ("image/png", "image/jpeg", "image/gif")
+                                       and _plain_base64(d)}
+                                for name, bundle in cell.attachments.items()
+                                if isinstance(bundle, dict)}
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in (self._output(o) for o in cell.get("outputs", [])) if o]
+        return cell, resources
+
+    @staticmethod
+    def _output(output):
+        kind = output.get("output_type")
+        if kind == "stream":
+            if output.get("name") not in ("stdout", "stderr"):
+                output["name"] = "stdout"
+            if not isinstance(output.get("text"), str):
+                output["text"] = str(output.get("text", ""))
+            return output
+        if kind == "error":
+            output["traceback"] = [str(line) for line in output.get("traceback", [])]
+            output["ename"], output["evalue"] = str(output.get("ename", "")), str(output.get("evalue", ""))
+            return output
+        if kind not in ("display_data", "execute_result"):
+            return None
+        data = output.get("data", {})
+        kept = {}
+        for mime in SHOWN_TYPES:
+            value = data.get(mime)
+            if isinstance(value, list):
+                value = "".join(map(str, value))
+            if not isinstance(value, str):
+                continue
+            if mime.startswith("image/") and not _plain_base64(value):
+                continue
+            kept[mime] = value
+        if not kept:
+            return None
+        output["data"] = kept
+        old = output.get("metadata", {}) if isinstance(output.get("metadata"), dict) else {}
+        output["metadata"] = {mime: _image_metadata(old.get(mime)) for mime in kept
+                              if mime.startswith("image/") and _image_metadata(old.get(mime))}
+        if kind == "execute_result" and not _is_count(output.get("execution_count")):
+            output["execution_count"] = None
+        return output
+
+
+def _is_count(value):
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+# ---------------------------------------------------------------- MathJax and the policy
+
+MATHJAX_CONFIG = (
+    'window.MathJax = {'
+    'TeX: {equationNumbers: {autoNumber: "AMS", useLabelIds: true}}, '
+    'tex2jax: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], '
+    'displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], '
+    'processEscapes: true, processEnvironments: true}, '
+    'displayAlign: "center", messageStyle: "none", '
+    'CommonHTML: {linebreaks: {automatic: true}}};'
+)
+
+
+def script_hash(text):
+    """The CSP source expression that allows an inline <script> whose content is `text`."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _template_script_hashes():
+    """Hashes of the inline scripts nbgrader's formgrade template puts into <body> (the
+    name tooltips of its navigation bar); they come after the policy and must still run."""
+    import nbgrader.server_extensions.formgrader.handlers as handlers
+
+    macros = Path(handlers.template_path, "formgrade", "formgrade_macros.html.j2")
+    try:
+        text = macros.read_text()
+    except OSError:
+        return []
+    nav = text[text.find("{% macro nav"):] if "{% macro nav" in text else ""
+    return [script_hash(body) for body in
+            re.findall(r"<script type=\"text/javascript\">(.*?)</script>", nav, re.S)
+            if "{{" not in body and "{%" not in body]
+
+
+def policy(script_sources=()):
+    """The Content-Security-Policy of a rendered submission (meta and formgrader header)."""
+    scripts = " ".join([MATHJAX_PREFIX, script_hash(MATHJAX_CONFIG), *_template_script_hashes(),
+                        *script_sources])
+    return (f"script-src {scripts}; object-src 'none'; base-uri 'none'; frame-src 'none'; "
+            "child-src 'none'; form-action 'none'")
+
+
+def inert_head(_url=None):
+    """Jinja filter for the `mathjax()` macro: MathJax, then the policy as a <meta>."""
+    return (f"<script>{MATHJAX_CONFIG}</script>\n"
+            f'<script src="{html.escape(MATHJAX_URL)}"></script>\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy())}">\n')
+
+
+def nbgrader_template_dir():
+    import nbgrader.server_extensions.formgrader.handlers as handlers
+
+    return handlers.template_path
+
+
+def configure(c):
+    """The HTMLExporter settings (nbgrader_config.py calls this: formgrader and feedback)."""
+    c.HTMLExporter.sanitize_html = True
+    c.HTMLExporter.preprocessors = ["autograder.safe_html.InertNotebook"]
+    c.HTMLExporter.filters = {"markdown2html": "autograder.safe_html.markdown2html",
+                              "clean_html": "autograder.safe_html.clean_html",
+                              "inert_head": "autograder.safe_html.inert_head"}
+    # our mathjax.html.j2 first, then nbgrader's formgrade/feedback templates
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), nbgrader_template_dir()]

@@ -39,5 +39,7 @@ lab: $(STAMP)  ## students: JupyterLab on the released notebooks, with nbgrader'
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/student" $(VENV)/bin/jupyter lab notebooks
 
 # Instructors: JupyterLab at the course root, every nbgrader extension (Nbgrader > Formgrader).
+# jupyter/instructor adds a script-blocking Content-Security-Policy header to formgrader's
+# submission pages (autograder/formgrader_csp.py).
 formgrader: $(STAMP)  ## instructors: JupyterLab at the course root with formgrader
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)"
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/instructor" $(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)"

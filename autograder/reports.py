@@ -17,13 +17,14 @@ from the hidden-test messages in the autograded notebooks.
 import argparse
 import base64
 import csv
-import html
 import io
 import json
 import re
 import sys
 from collections import Counter
 from pathlib import Path
+
+from autograder.safe_text import csv_row, escape_html
 
 HINT = re.compile(r"Hint: this is what happens when (.*?)\.?$", re.S)
 
@@ -89,10 +90,11 @@ def totals(root):
 
 
 def write_csv(path, rows, fields):
+    """A CSV whose cells never start a formula (a student id or hint starting with =)."""
     with open(path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(csv_row(row) for row in rows)
 
 
 def write_lms(out, scores):
@@ -136,20 +138,22 @@ def class_report(assignment, rows, assignment_totals):
         entry["full"] += row["score"] == row["max_score"]
         if row["misconception"]:
             entry["hints"][row["misconception"]] += 1
-    lines = [f"<h1>Class report: {html.escape(assignment)}</h1>",
+    lines = [f"<h1>Class report: {escape_html(assignment)}</h1>",
              f"<p>{len(assignment_totals)} students.</p>",
              "<table border='1' cellpadding='4'><tr><th>item</th><th>points</th>"
              "<th>students with full marks</th><th>most frequent misconceptions</th></tr>"]
     for name, entry in items.items():
         share = entry["full"] / entry["n"] if entry["n"] else 0
-        hints = "<br>".join(f"{html.escape(h)} ({c})" for h, c in entry["hints"].most_common(3))
-        lines.append(f"<tr><td>{html.escape(name)}</td><td>{entry['max']}</td>"
+        hints = "<br>".join(f"{escape_html(h)} ({c})" for h, c in entry["hints"].most_common(3))
+        lines.append(f"<tr><td>{escape_html(name)}</td><td>{escape_html(entry['max'])}</td>"
                      f"<td>{share:.0%} ({entry['full']} of {entry['n']})</td><td>{hints}</td></tr>")
     lines.append("</table>")
     png = _histogram_png(list(assignment_totals.values()), f"{assignment}: totals")
     lines.append(f"<h2>Totals</h2><img alt='histogram of totals' src='data:image/png;base64,{png}'>")
-    return "<!DOCTYPE html><html><head><meta charset='utf-8'><title>" + html.escape(assignment) + \
-        "</title></head><body>" + "\n".join(lines) + "</body></html>\n"
+    # no script in this page: the policy only keeps any that slipped in from running
+    csp = "<meta http-equiv='Content-Security-Policy' content=\"script-src 'none'; object-src 'none'\">"
+    return "<!DOCTYPE html><html><head><meta charset='utf-8'>" + csp + "<title>" + \
+        escape_html(assignment) + "</title></head><body>" + "\n".join(lines) + "</body></html>\n"
 
 
 def main(argv=None):

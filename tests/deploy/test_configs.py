@@ -37,7 +37,8 @@ def test_hub_config_builds_groups_roles_and_the_formgrader_service(monkeypatch):
     assert service["environment"]["NBGRADER_EXCHANGE"] == "/srv/x"
     # .update() on the platform's settings: a lazy value until JupyterHub merges it
     assert hub.Spawner.environment.get_value({})["JUPYTER_CONFIG_PATH"] == "/etc/jupyter/rnn-course-student"
-    assert "JUPYTER_CONFIG_PATH" not in service["environment"]  # the grader keeps formgrader
+    # the grader keeps formgrader, with the instructor profile (CSP on its submission pages)
+    assert service["environment"]["JUPYTER_CONFIG_PATH"].endswith("/rnn-course/jupyter/instructor")
     roles = {r["name"]: r for r in hub.JupyterHub.load_roles}
     assert "access:services!service=rnn-course" in roles["formgrade-rnn-course"]["scopes"]
 

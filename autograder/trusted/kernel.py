@@ -3,55 +3,22 @@ import json
 import os
 import queue
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 from nbformat.v4 import output_from_msg
 
-from .protocol import MIME
+from .protocol import MAX_PAYLOAD_BYTES, MIME
+from .sandbox import ROOT, UidLease, kernel_argv
 
 SPEC_NAME = "rnn-course-sandbox"
-
-
-@dataclass
-class SandboxSettings:
-    """Limits and isolation of the grading kernel (configurable in nbgrader_config.py)."""
-
-    memory_mb: int = 2048
-    cpu_seconds: int = 600
-    max_processes: int = 64
-    file_size_mb: int = 64
-    max_output_chars: int = 20_000  # per cell; more is cut with a note
-    user: str = "nobody"
-    isolate: bool = True  # namespaces + unprivileged user when running as root
-    hidden_paths: list = field(default_factory=list)
-
-    @property
-    def isolated(self):
-        return self.isolate and namespaces_available()
-
-
-_NAMESPACES = None
-
-
-def namespaces_available():
-    """Whether this process may create the sandbox's namespaces (root, and a kernel or
-    container that allows it): probed once with the same unshare flags."""
-    global _NAMESPACES
-    if _NAMESPACES is None:
-        _NAMESPACES = False
-        if os.geteuid() == 0 and shutil.which("unshare"):
-            probe = subprocess.run(["unshare", "--mount", "--net", "--pid", "--fork",
-                                    "--mount-proc", "--propagation", "private", "true"],
-                                   capture_output=True, timeout=30)
-            _NAMESPACES = probe.returncode == 0
-    return _NAMESPACES
+# Kept instead of results over protocol.MAX_PAYLOAD_BYTES in all (the decoder refuses it).
+TOO_LARGE = "too large"
 
 
 @dataclass
@@ -62,18 +29,24 @@ class RunResult:
 
 
 class KernelSession:
-    """Start with ``with KernelSession(settings, files) as k: k.run(code, timeout)``.
+    """Start with ``with KernelSession(settings, library_dir, files) as k: k.run(code, timeout)``.
 
-    files: public files (name -> bytes) copied into the kernel's private working directory.
+    library_dir: a folder holding the student library view (``rnnlib/``) of this assignment;
+    files: public files (name -> host path, regular files) put read-only into the kernel's
+    working folder.
     """
 
-    def __init__(self, settings, files=None, startup_timeout=60):
+    def __init__(self, settings, library_dir, files=None, startup_timeout=60):
         self.settings = settings
-        self.files = files or {}
+        self.mode = settings.mode
+        self.library_dir = Path(library_dir)
+        self.files = dict(files or {})
         self.startup_timeout = startup_timeout
         self.km = self.kc = None
+        self._lease = None
+        # Root-only (0700): other kernels and other users cannot reach this kernel's
+        # connection file or sockets.
         self._root = Path(tempfile.mkdtemp(prefix="rnn-grading-"))
-        os.chmod(self._root, 0o755)
 
     def __enter__(self):
         self.start()
@@ -81,45 +54,58 @@ class KernelSession:
 
     def __exit__(self, *exc):
         self.shutdown()
+        if self._lease is not None:
+            self._lease.release()
         shutil.rmtree(self._root, ignore_errors=True)
 
+    @property
+    def uid(self):
+        return self._lease.uid if self._lease is not None else None
+
     def _prepare(self):
-        work = self._root / "work"
-        if work.exists():
-            shutil.rmtree(work)
-        work.mkdir()
-        for name, data in self.files.items():
-            (work / name).write_bytes(data)
+        """Fresh folders for one kernel start; returns (ipc folder, working folder)."""
+        if self.mode == ROOT and self._lease is None:
+            self._lease = UidLease(self.settings)
+        for name in ("ipc", "work"):
+            shutil.rmtree(self._root / name, ignore_errors=True)
+            (self._root / name).mkdir()
+        ipc, work = self._root / "ipc", self._root / "work"
+        if self.uid is not None:
+            os.chown(ipc, self.uid, self.uid)
+        kernel_cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                      "--HistoryManager.hist_file=:memory:", "--IPKernelApp.matplotlib=agg"]
+        argv = kernel_argv(self.settings, self.mode, kernel_cmd, uid=self.uid, ipc_dir=ipc,
+                           library_dir=self.library_dir, work_dir=work, files=self.files)
         spec_dir = self._root / "kernels" / SPEC_NAME
         spec_dir.mkdir(parents=True, exist_ok=True)
-        stash = self._root / "stash"
-        stash.mkdir(exist_ok=True)
-        settings = {**self.settings.__dict__, "isolate": self.settings.isolated,
-                    "writable": [str(work)], "stash": str(stash),
-                    "exposed_paths": sorted({sys.base_prefix, sys.prefix})}
-        settings_path = self._root / "sandbox.json"
-        settings_path.write_text(json.dumps(settings))
-        spec = {"argv": [sys.executable, "-m", "autograder.trusted.sandbox", str(settings_path), "--",
-                         sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                         "--HistoryManager.hist_file=:memory:", "--IPKernelApp.matplotlib=agg"],
-                "display_name": "RNN course (sandboxed)", "language": "python",
-                "env": {"MPLBACKEND": "agg", "PYTHONDONTWRITEBYTECODE": "1",
-                        "MPLCONFIGDIR": str(work), "IPYTHONDIR": str(work / ".ipython")}}
+        # interrupt by message: the kernel runs in a session of its own, out of reach of
+        # a signal to the launcher's process group.
+        spec = {"argv": argv, "display_name": "RNN course (sandboxed)", "language": "python",
+                "interrupt_mode": "message"}
         (spec_dir / "kernel.json").write_text(json.dumps(spec))
-        return work
+        return ipc, work
 
     def start(self):
-        work = self._prepare()
+        ipc, work = self._prepare()
         ksm = KernelSpecManager(kernel_dirs=[str(self._root / "kernels")])
         self.km = KernelManager(kernel_name=SPEC_NAME, kernel_spec_manager=ksm, transport="ipc")
-        # Connection file and Unix sockets live in the kernel's own directory, the only
-        # place it can write; no TCP, so the kernel needs no network.
-        self.km.connection_file = str(work / "kernel-connection.json")
-        self.km.ip = str(work / "ipc")
-        self.km.start_kernel(cwd=str(work))
+        # Connection file and Unix sockets live in a folder of their own; no TCP, so the
+        # kernel needs no network. The file is written here first so that it can be handed
+        # to the kernel's user.
+        self.km.connection_file = str(ipc / "connection.json")
+        self.km.ip = str(ipc / "socket")
+        self.km.write_connection_file()
+        if self.uid is not None:
+            os.chown(self.km.connection_file, self.uid, self.uid)
+        self.km.start_kernel(cwd=str(work), env={})
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=self.startup_timeout)
+        if self.uid is not None:
+            # The sockets exist now; the kernel may not write anything more into this
+            # host folder (its own files go to its size-limited tmpfs).
+            os.chown(ipc, 0, 0)
+            os.chmod(ipc, 0o755)
 
     def restart(self):
         self.shutdown()
@@ -145,6 +131,7 @@ class KernelSession:
         deadline = time.monotonic() + timeout
         outputs, payloads, chars, status = [], [], 0, "ok"
         truncated = False
+        payload_chars = 0
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -161,7 +148,13 @@ class KernelSession:
             if kind == "status" and content["execution_state"] == "idle":
                 return RunResult(status, outputs, payloads)
             if kind == "display_data" and MIME in content.get("data", {}):
-                payloads.append(content["data"][MIME])
+                # Bounded: a result larger than the grader reads is dropped, not kept.
+                payload = content["data"][MIME]
+                payload_chars += len(payload) if isinstance(payload, str) else MAX_PAYLOAD_BYTES
+                if payload_chars <= MAX_PAYLOAD_BYTES:
+                    payloads.append(payload)
+                else:
+                    payloads[:] = [TOO_LARGE]
                 continue
             if kind == "clear_output":
                 outputs.clear()

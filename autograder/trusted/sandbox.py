@@ -1,117 +1,259 @@
-"""Start a student's kernel inside a sandbox (used as the argv of a generated kernelspec).
+"""The sandbox of a student's kernel: an allow-list view of the machine, built with bubblewrap.
 
-    python -m autograder.trusted.sandbox SETTINGS.json -- python -m ipykernel_launcher -f CONN
+A kernel sees only what it needs, never "everything except the secrets we thought of"
+(DESIGN.md rule 8):
 
-When the grader runs as root (a grading server, CI), the kernel runs:
-  * in its own mount, network and PID namespaces (``unshare``): no network at all (the
-    kernel talks to the grader over Unix sockets); the course's hidden material (the
-    gradebook, source/, solutions/, autograder/, other submissions, the grading secret)
-    is covered by empty mounts; every process it starts dies with it;
-  * as an unprivileged user (default ``nobody``);
-  * with resource limits: address space (default 2 GiB), CPU time, processes, file size,
-    no core dumps.
-Not as root, only the resource limits apply; the grader logs a warning saying so.
+* the Python installation (``sys.base_prefix`` and the venv), read-only, with the course's
+  own packages (``autograder``, ``rnnlib``) covered wherever an install put them;
+* the student library *of this assignment* (``autograder.student_library``), read-only,
+  on ``PYTHONPATH``;
+* the system's shared libraries and programs (``/usr``), read-only;
+* its own private, size-limited ``/tmp``, ``/var/tmp``, ``/dev/shm`` and home folder (the
+  working directory), gone when the kernel stops;
+* the one folder holding its connection file and its Unix sockets (no network at all:
+  the grader talks to it over those sockets);
+* new PID, network, IPC and UTS namespaces: it cannot see, signal or connect to another
+  kernel; every process it starts dies with it;
+* an environment built from an allow-list (nothing of the grader's, no passwords);
+* resource limits (address space, CPU time, file size, no core dumps, processes).
+
+Three modes, probed once (``isolation_mode``):
+
+``root``  the grader runs as root: bubblewrap builds the view, then ``setpriv`` drops to a
+          user id of its own for this kernel (leased from a range, never shared by two
+          kernels at once), so even the process limit is per kernel;
+``user``  not root, but unprivileged user namespaces work: the same view, under the
+          grader's own uid (no per-kernel uid, no process limit);
+``none``  neither: only the allow-listed environment and the resource limits apply, and
+          the kernel can read whatever the grading user can (the grader logs a warning).
 """
-import json
+import fcntl
+import functools
 import os
-import pwd
-import resource
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
-STAGE2 = "--inside"
+ROOT, USER, NONE = "root", "user", "none"
+HOME = "/home/student"        # the kernel's working folder inside the sandbox
+LIBRARY = "/opt/rnn-course"   # the student library's folder inside the sandbox
+UID_LOCKS = Path("/run/rnn-course-grading/uids")
 
 
-def _set_limits(settings):
+@dataclass
+class SandboxSettings:
+    """Limits and isolation of the grading kernel (TrustedExecute traits in nbgrader_config.py)."""
+
+    memory_mb: int = 2048
+    cpu_seconds: int = 600
+    max_processes: int = 64
+    file_size_mb: int = 64
+    scratch_mb: int = 64          # each of /tmp, /var/tmp, /dev/shm and the home folder
+    max_output_chars: int = 20_000  # per cell; more is cut with a note
+    uid_base: int = 2_000_000     # per-kernel user ids: uid_base ... uid_base + uid_count - 1
+    uid_count: int = 1000
+    isolate: bool = True
+
+    @property
+    def mode(self):
+        return isolation_mode() if self.isolate else NONE
+
+
+# --- what the sandbox shows --------------------------------------------------------------
+
+def python_installation():
+    """The folders of the running Python (base installation and venv), resolved."""
+    return sorted({os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)})
+
+
+def course_package_folders():
+    """Where the course's own packages are installed (editable or not): never shown as part of
+    the Python installation; the student library comes in through its own, filtered view."""
+    import autograder
+    import rnnlib
+    return sorted({str(Path(m.__file__).resolve().parent) for m in (autograder, rnnlib)})
+
+
+def _inside(path, folders):
+    return any(path == f or path.startswith(f.rstrip("/") + "/") for f in folders)
+
+
+def _system_binds():
+    """Read-only binds of the system's libraries and programs (merged /usr or not)."""
+    args = ["--perms", "0755", "--dir", "/usr", "--perms", "0755", "--dir", "/etc"]
+    for name in ("usr/bin", "usr/lib", "usr/lib64", "usr/libexec", "usr/share"):
+        if os.path.isdir("/" + name):
+            args += ["--ro-bind", "/" + name, "/" + name]
+    for name in ("bin", "lib", "lib64", "sbin"):
+        path = "/" + name
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "fonts"):
+        if os.path.exists("/etc/" + name):
+            args += ["--ro-bind", "/etc/" + name, "/etc/" + name]
+    return args
+
+
+def _parents(path):
+    """``--dir`` arguments making every ancestor of ``path`` traversable (bubblewrap would
+    create them with mode 0700, closed to the kernel's user)."""
+    args, parts = [], Path(path).parts
+    for i in range(2, len(parts)):
+        args += ["--perms", "0755", "--dir", str(Path(*parts[:i]))]
+    return args
+
+
+def _scratch(path, settings):
+    return ["--size", str(settings.scratch_mb * 1024 * 1024), "--perms", "1777", "--tmpfs", path]
+
+
+def bwrap_arguments(settings, mode, *, uid, ipc_dir, library_dir, files):
+    """The bubblewrap options of one kernel's view (everything before the command)."""
+    args = [shutil.which("bwrap"), "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net",
+            "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "grader",
+            "--clearenv"]
+    if mode == USER:
+        args += ["--unshare-user", "--disable-userns"]
+    args += _system_binds()
+    hidden = course_package_folders()
+    for folder in python_installation():
+        args += _parents(folder) + ["--ro-bind", folder, folder]
+        for package in hidden:  # e.g. a non-editable install in the venv's site-packages
+            if _inside(package, [folder]):
+                args += ["--perms", "0555", "--tmpfs", package]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    for path in ("/tmp", "/var/tmp", "/dev/shm", HOME):
+        args += _parents(path) + _scratch(path, settings)
+    args += _parents(LIBRARY) + ["--ro-bind", str(library_dir), LIBRARY]
+    for name, host_path in sorted(files.items()):
+        args += ["--ro-bind", str(host_path), f"{HOME}/{name}"]
+    args += _parents(ipc_dir) + ["--bind", str(ipc_dir), str(ipc_dir)]
+    if uid is not None:
+        passwd = Path(ipc_dir).parent / "passwd"
+        passwd.write_text(f"root:x:0:0::/root:/bin/false\nstudent:x:{uid}:{uid}::{HOME}:/bin/false\n")
+        group = Path(ipc_dir).parent / "group"
+        group.write_text(f"root:x:0:\nstudent:x:{uid}:\n")
+        args += ["--ro-bind", str(passwd), "/etc/passwd", "--ro-bind", str(group), "/etc/group"]
+    return args + ["--chdir", HOME]
+
+
+def kernel_environment(settings, mode, *, home, library):
+    """The whole environment of the kernel: an allow-list, nothing of the grader's."""
+    venv_bin = str(Path(sys.executable).parent)
+    return {
+        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": home, "USER": "student", "LOGNAME": "student",
+        "LANG": "C.UTF-8", "TMPDIR": "/tmp" if mode != NONE else home,
+        "PYTHONPATH": library, "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1",
+        "MPLBACKEND": "agg", "MPLCONFIGDIR": f"{home}/.matplotlib",
+        "IPYTHONDIR": f"{home}/.ipython", "JUPYTER_RUNTIME_DIR": f"{home}/.jupyter",
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    }
+
+
+def limit_arguments(settings, mode):
+    """``prlimit`` options: the process limit only where the kernel has a uid of its own
+    (elsewhere it would count every process of the grading user)."""
     mb = 1024 * 1024
-    limits = [
-        (resource.RLIMIT_AS, settings["memory_mb"] * mb),
-        (resource.RLIMIT_CPU, settings["cpu_seconds"]),
-        (resource.RLIMIT_FSIZE, settings["file_size_mb"] * mb),
-        (resource.RLIMIT_CORE, 0),
-    ]
-    if os.geteuid() == 0:
-        limits.append((resource.RLIMIT_NPROC, settings["max_processes"]))
-    for which, value in limits:
-        resource.setrlimit(which, (value, value))
+    args = [shutil.which("prlimit"), f"--as={settings.memory_mb * mb}", f"--cpu={settings.cpu_seconds}",
+            f"--fsize={settings.file_size_mb * mb}", "--core=0"]
+    if mode == ROOT:
+        args.append(f"--nproc={settings.max_processes}")
+    return args + ["--"]
 
 
-def _hide(paths):
-    """Cover each path with an empty, unreadable mount (directories) or /dev/null (files)."""
-    for path in paths:
-        if os.path.isdir(path):
-            subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4k,mode=000", "tmpfs", path],
-                           check=True)
-        elif os.path.exists(path):
-            subprocess.run(["mount", "--bind", "/dev/null", path], check=True)
+def drop_arguments(uid):
+    """``setpriv``: become the kernel's own user, with no capabilities and no way back."""
+    return [shutil.which("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
 
 
-def _closed_ancestor(path):
-    """The highest ancestor of ``path`` that other users cannot traverse, or None."""
-    parts = os.path.realpath(path).split(os.sep)
-    for i in range(2, len(parts) + 1):
-        ancestor = os.sep.join(parts[:i])
-        if not os.stat(ancestor).st_mode & 0o001:
-            return ancestor
-    return None
+def kernel_argv(settings, mode, kernel_cmd, *, uid, ipc_dir, library_dir, work_dir, files):
+    """The full command that starts ``kernel_cmd`` sandboxed in ``mode``.
+
+    ipc_dir: host folder of the connection file and sockets (same path inside);
+    library_dir: host folder holding the student library view (``rnnlib/``);
+    work_dir: the kernel's working folder when not isolated (mode ``none``);
+    files: {name: host path} read-only files put into the working folder.
+    """
+    if mode == NONE:
+        for name, host_path in files.items():
+            shutil.copyfile(host_path, Path(work_dir, name))
+        env = kernel_environment(settings, mode, home=str(work_dir), library=str(library_dir))
+        return ([shutil.which("env"), "-i", *(f"{k}={v}" for k, v in env.items())]
+                + limit_arguments(settings, mode) + list(kernel_cmd))
+    env = kernel_environment(settings, mode, home=HOME, library=LIBRARY)
+    args = bwrap_arguments(settings, mode, uid=uid if mode == ROOT else None, ipc_dir=ipc_dir,
+                           library_dir=library_dir, files=files)
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    args += limit_arguments(settings, mode)
+    if mode == ROOT:
+        args += drop_arguments(uid)
+    return args + list(kernel_cmd)
 
 
-def _expose(paths, stash_root):
-    """Make ``paths`` (the Python installation) reachable for the unprivileged user when
-    they sit under a closed directory such as /root: inside this private mount namespace,
-    cover the closed directory with an empty, traversable tmpfs and bind the path back.
-    The rest of the closed directory stays invisible."""
-    for index, path in enumerate(paths):
-        path = os.path.realpath(path)
-        closed = _closed_ancestor(path)
-        if closed is None:
-            continue
-        stash = os.path.join(stash_root, f"exposed-{index}")
-        os.makedirs(stash, exist_ok=True)
-        subprocess.run(["mount", "--bind", path, stash], check=True)
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755", "tmpfs", closed], check=True)
-        os.makedirs(path, mode=0o755, exist_ok=True)
-        subprocess.run(["mount", "--bind", stash, path], check=True)
+# --- which mode this machine allows --------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def isolation_mode():
+    """``root``, ``user`` or ``none``: probed once by starting Python in a real sandbox."""
+    if not (shutil.which("bwrap") and shutil.which("prlimit")):
+        return NONE
+    wanted = [ROOT] if os.geteuid() == 0 and shutil.which("setpriv") else []
+    wanted.append(USER)
+    for mode in wanted:
+        if _probe(mode):
+            return mode
+    return NONE
 
 
-def _drop_privileges(user, writable):
-    entry = pwd.getpwnam(user)
-    for path in writable:  # the kernel's directory and what the grader put there
-        for folder, _, names in os.walk(path):
-            for target in [folder, *(os.path.join(folder, n) for n in names)]:
-                os.chown(target, entry.pw_uid, entry.pw_gid)
-    os.setgroups([])
-    os.setgid(entry.pw_gid)
-    os.setuid(entry.pw_uid)
-    os.environ.update(HOME=writable[0], USER=user, LOGNAME=user)
+def _probe(mode):
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="rnn-sandbox-probe-") as tmp:
+        ipc, library = Path(tmp, "ipc"), Path(tmp, "lib")
+        ipc.mkdir()
+        library.mkdir()
+        lease = UidLease(SandboxSettings()) if mode == ROOT else None
+        try:
+            uid = lease.uid if lease else None
+            if uid is not None:
+                os.chown(ipc, uid, uid)
+            argv = kernel_argv(SandboxSettings(), mode, [sys.executable, "-c", "import numpy"],
+                               uid=uid, ipc_dir=ipc, library_dir=library, work_dir=tmp, files={})
+            return subprocess.run(argv, capture_output=True, timeout=60).returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            return False
+        finally:
+            if lease:
+                lease.release()
 
 
-def main(argv):
-    inside = argv[0] == STAGE2
-    if inside:
-        argv = argv[1:]
-    settings_path, separator, *kernel_cmd = argv
-    assert separator == "--", "usage: sandbox SETTINGS -- KERNEL COMMAND"
-    with open(settings_path) as f:
-        settings = json.load(f)
-    # The grader decided (it probed that the namespaces can be created here).
-    isolate = settings["isolate"]
-    if isolate and not inside:
-        # New namespaces first (needs root); this script continues inside them.
-        os.execvp("unshare", ["unshare", "--mount", "--net", "--pid", "--fork", "--kill-child",
-                              "--mount-proc",
-                              "--propagation", "private", sys.executable, "-m",
-                              "autograder.trusted.sandbox", STAGE2, settings_path, "--",
-                              *kernel_cmd])
-    if isolate:
-        _expose(settings["exposed_paths"], settings["stash"])
-        _hide(settings["hidden_paths"])
-        _drop_privileges(settings["user"], settings["writable"])
-    os.chdir(settings["writable"][0])
-    _set_limits(settings)
-    os.environ["OPENBLAS_NUM_THREADS"] = os.environ.get("OPENBLAS_NUM_THREADS", "1")
-    os.execvp(kernel_cmd[0], kernel_cmd)
+class UidLease:
+    """A user id of its own for one kernel, from ``uid_base`` up: held (an flock on a file in
+    a root-only folder) until ``release()`` or the grader's exit, so two kernels graded at
+    the same time, by any number of grading processes, never share a uid."""
 
+    def __init__(self, settings):
+        UID_LOCKS.mkdir(parents=True, exist_ok=True)
+        os.chmod(UID_LOCKS.parent, 0o700)
+        for offset in range(settings.uid_count):
+            fd = os.open(UID_LOCKS / str(offset), os.O_CREAT | os.O_RDWR, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            self._fd, self.uid = fd, settings.uid_base + offset
+            return
+        raise RuntimeError(f"all {settings.uid_count} sandbox user ids from {settings.uid_base} "
+                           "are in use: raise TrustedExecute.sandbox_uid_count")
 
-if __name__ == "__main__":
-    main(sys.argv[1:])
+    def release(self):
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

@@ -28,6 +28,15 @@ if os.environ.get("NBGRADER_EXCHANGE"):
 else:
     c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
     os.makedirs(c.Exchange.root, exist_ok=True)
+# `nbgrader collect` believes nothing a student put into the exchange (autograder/exchange.py):
+# an inbound entry is refused (logged, left in place) unless it and every file in it belong
+# to the account of the student it names, and it holds only plain files and folders (no
+# symbolic or hard links, fifos, devices); the submission time is the exchange's own
+# (latest ctime of the entry), not the student's timestamp.txt. One account submitting
+# for every student (a tutorial, a laptop) is an explicit setting: uncomment the line
+# below or export AUTOGRADER_SINGLE_ACCOUNT=1 (links and forged times are still refused).
+c.ExchangeFactory.collect = "autograder.exchange.SafeCollect"
+# c.SafeCollect.single_account = True
 # Late submissions (after the due date set with `nbgrader db assignment add A --duedate=...`)
 # are flagged in the gradebook and the feedback; "zero" would also score them 0.
 c.LateSubmissionPlugin.penalty_method = "none"

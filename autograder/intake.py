@@ -14,16 +14,22 @@ gradable copy to `staged/<student>/<assignment>/`:
   scores 0 and the student still gets a record and feedback);
 * a single renamed notebook (``01_rnn (1).ipynb``) is graded under its expected name;
 * extra notebooks are listed and ignored; another kernel spec is noted (nbgrader
-  replaces it).
+  replaces it);
+* only plain files are read: a symbolic link, a folder, a fifo, socket or device in the
+  submission is noted and ignored, never followed or opened (files are opened with
+  O_NOFOLLOW and checked once open).
 
 Each finding is printed to the log and added at the top of that student's notebook as a
-"Grading note", so it appears in the feedback. Then the stock `nbgrader autograde` runs
+"Grading note", so it appears in the feedback; every file name and message in it is
+escaped (autograder.safe_text.escape_markdown), so a file named as HTML stays text. Then the stock `nbgrader autograde` runs
 on the staged copies (trusted grading included) and this command exits 0 unless nbgrader
 itself failed.
 """
 import argparse
 import json
+import os
 import shutil
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -32,9 +38,13 @@ from pathlib import Path
 import nbformat
 
 from .course import tool_env
+from .safe_text import escape_markdown
 
 MAX_BYTES = 50_000_000
 STAGED = "staged"
+_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_KINDS = {stat.S_IFLNK: "a symbolic link", stat.S_IFDIR: "a folder", stat.S_IFIFO: "a fifo",
+          stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
 
 
 @dataclass
@@ -55,39 +65,77 @@ def _belongs(nb, source_ids):
     return len(_grade_ids(nb) & source_ids) * 2 >= len(source_ids)
 
 
-def _read(path):
-    """(notebook, None) or (None, why it cannot be read)."""
-    if path.stat().st_size > MAX_BYTES:
-        return None, f"{path.name} is {path.stat().st_size / 1e6:.0f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit"
+def shown(name):
+    """A student-chosen file name for a log line and a note: non-printable characters
+    escaped (the note is escaped for markdown as a whole when it is written)."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(name))
+
+
+def plain_files(folder):
+    """({name: Path} of the plain files directly in ``folder``, [sentences about anything
+    else there]); decided with lstat, so nothing is followed or opened."""
+    files, notes = {}, []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        kind = stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode)
+        if kind == stat.S_IFREG:
+            files[entry.name] = Path(folder, entry.name)
+        elif kind != stat.S_IFDIR or entry.name.endswith(".ipynb"):
+            notes.append(f"{shown(entry.name)} is {_KINDS.get(kind, 'not a plain file')}; it was ignored")
+    return files, notes
+
+
+def read_plain(path, limit):
+    """The bytes of the plain file ``path`` (at most ``limit`` + 1 of them), opened without
+    following a link and checked once open; raises OSError for anything else."""
+    fd = os.open(path, _OPEN_FLAGS)
     try:
-        nb = nbformat.read(path, as_version=4)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{shown(path.name)} is not a plain file")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
+def _read(path):
+    """(notebook, None) or (None, why it cannot be read). Only plain files are opened."""
+    try:
+        data = read_plain(path, MAX_BYTES)
+    except OSError as exc:
+        return None, f"{shown(path.name)} could not be read ({exc.strerror or exc})"
+    if len(data) > MAX_BYTES:
+        return None, f"{shown(path.name)} is over the {MAX_BYTES / 1e6:.0f} MB limit"
+    try:
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
         nbformat.validate(nb)
         return nb, None
     except json.JSONDecodeError as exc:
-        return None, f"{path.name} is not valid JSON ({exc.msg}, line {exc.lineno}); was it saved completely?"
+        return None, f"{shown(path.name)} is not valid JSON ({exc.msg}, line {exc.lineno}); was it saved completely?"
     except Exception as exc:  # nbformat's own errors, encodings, ...
-        return None, f"{path.name} is not a readable notebook ({type(exc).__name__}: {str(exc)[:200]})"
+        return None, f"{shown(path.name)} is not a readable notebook ({type(exc).__name__}: {shown(str(exc)[:200])})"
 
 
 def check_submission(folder, name, source_ids, assignment):
     """Intake of one student's folder for one notebook ``name`` of the assignment."""
     intake = Intake(folder.parent.name)
     expected = folder / f"{name}.ipynb"
-    others = sorted(p for p in folder.glob("*.ipynb") if p.name != expected.name)
+    files, odd = plain_files(folder)
+    intake.notes.extend(odd)
+    others = sorted(p for n, p in files.items() if n.endswith(".ipynb") and n != expected.name)
     chosen = None
-    if expected.exists():
+    if expected.name in files:
         chosen = expected
     else:
         readable = [p for p in others if _read(p)[0] is not None and _belongs(_read(p)[0], source_ids)]
         if len(readable) == 1:
             chosen = readable[0]
-            intake.notes.append(f"{expected.name} was missing; {chosen.name} was graded in its place")
+            intake.notes.append(f"{expected.name} was missing; {shown(chosen.name)} was graded in its place")
             others.remove(chosen)
         else:
             intake.notes.append(f"{expected.name} is missing from the submission")
             intake.blank = True
     for extra in others:
-        intake.notes.append(f"extra notebook {extra.name} was ignored (only {expected.name} is graded)")
+        intake.notes.append(f"extra notebook {shown(extra.name)} was ignored (only {expected.name} is graded)")
     nb = None
     if chosen is not None:
         nb, why = _read(chosen)
@@ -95,12 +143,12 @@ def check_submission(folder, name, source_ids, assignment):
             intake.notes.append(why)
             intake.blank = True
         elif not _belongs(nb, source_ids):
-            intake.notes.append(f"{chosen.name} has none of the cells of {assignment}: is it the "
+            intake.notes.append(f"{shown(chosen.name)} has none of the cells of {assignment}: is it the "
                                 "notebook of another assignment?")
             intake.blank, nb = True, None
         elif nb.metadata.get("kernelspec", {}).get("name") not in (None, "python3"):
-            intake.notes.append(f"{chosen.name} asked for the kernel "
-                                f"{nb.metadata['kernelspec'].get('name')!r}; it was graded with Python 3")
+            intake.notes.append(f"{shown(chosen.name)} asked for the kernel "
+                                f"{shown(repr(nb.metadata['kernelspec'].get('name')))}; it was graded with Python 3")
     return intake, nb
 
 
@@ -115,9 +163,12 @@ def stage_student(root, assignment, student, release_directory="notebooks"):
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for extra_file in folder.iterdir():  # timestamps and data files, as submitted
-        if extra_file.is_file() and extra_file.suffix != ".ipynb":
-            shutil.copy2(extra_file, target / extra_file.name)
+    for file_name, extra_file in plain_files(folder)[0].items():  # timestamps and data files
+        if extra_file.suffix != ".ipynb":
+            try:
+                (target / file_name).write_bytes(read_plain(extra_file, MAX_BYTES)[:MAX_BYTES])
+            except OSError:
+                pass  # changed since it was listed: not staged (plain_files noted nothing)
     notes = []
     for name in names:
         source_ids = _grade_ids(nbformat.read(source_dir / f"{name}.ipynb", as_version=4))
@@ -125,7 +176,9 @@ def stage_student(root, assignment, student, release_directory="notebooks"):
         if intake.blank or nb is None:
             nb = nbformat.read(root / release_directory / assignment / f"{name}.ipynb", as_version=4)
         if intake.notes:
-            text = "**Grading note.** " + " ".join(f"{n}." if not n.endswith(".") else n for n in intake.notes)
+            # every note names files the student chose: escaped as a whole, shown literally
+            text = "**Grading note.** " + escape_markdown(
+                " ".join(f"{n}." if not n.endswith(".") else n for n in intake.notes))
             if intake.blank:
                 text += " It was graded as the blank notebook (0 on every item); ask your instructor."
             note = nbformat.v4.new_markdown_cell(text)

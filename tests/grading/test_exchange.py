@@ -1,14 +1,15 @@
 """The whole exchange round trip with nbgrader's exchange and three students.
 
 A temporary course and a temporary exchange folder. The instructor runs the stock
-commands as processes in the course directory. Each student has their own HOME, nbgrader
-cache (which holds their submission secrets) and working folder, and their settings come
-from the student-side config deploy/jupyterhub/nbgrader_config.py plus their identity
-(`CourseDirectory.student_id`, nbgrader's documented override of the account name, what
-`--student` sets). The student steps run nbgrader's exchange classes in this process,
+commands as processes in the course directory, as root. Each student is a real account
+(useradd, removed afterwards: collect refuses an entry not owned by the student it names)
+with their own HOME, nbgrader cache (which holds their submission secrets) and working
+folder, and their settings come from the student-side config
+deploy/jupyterhub/nbgrader_config.py. The student steps run nbgrader's exchange classes
+in a child of this process running as that account (tests/grading/exchange_accounts.py),
 exactly what `nbgrader fetch_assignment / submit / fetch_feedback` start, because one
-nbgrader process costs seconds of imports on a loaded 2-core machine; real accounts
-running the real commands through JupyterHub are tests/deploy/test_jupyterhub.py.
+nbgrader process costs seconds of imports on a loaded 2-core machine; the real commands
+through JupyterHub are tests/deploy/test_jupyterhub.py. Needs root.
 
   release_assignment -> fetch_assignment (3 students) -> submit: alice once, bob twice
   (blank, then correct), carol after the due date -> collect -> autograde (our intake)
@@ -29,10 +30,11 @@ from autograder.course import REPO_ROOT, Course, tool_env
 from autograder.scenarios import full_marks, registry_scenarios
 from autograder.submissions import filled_in, read_notebook
 
+from .exchange_accounts import COURSE_ID, StudentAccount, remove_base, require_root, world_reachable_base
+
 pytestmark = pytest.mark.nbgrader
 
 ASSIGNMENT = "05_bidirectional"  # the smallest graded notebook: the round trip stays fast
-COURSE_ID = "rnn-course"
 STUDENTS = ("alice", "bob", "carol")
 
 
@@ -49,58 +51,32 @@ def nbgrader(cwd, env, *args):
     return run([sys.executable, "-m", "nbgrader", *args], cwd, env)
 
 
-class Student:
-    """One student's HOME, nbgrader cache and working folder, and their nbgrader config."""
-
-    def __init__(self, base, exchange, name):
-        from traitlets.config.loader import PyFileConfigLoader
-
-        self.name = name
-        self.home = base / "home" / name
-        config_dir = self.home / ".jupyter"
-        config_dir.mkdir(parents=True)
-        config = (REPO_ROOT / "deploy" / "jupyterhub" / "nbgrader_config.py").read_text()
-        (config_dir / "nbgrader_config.py").write_text(
-            config + f"\nc.CourseDirectory.student_id = {name!r}\n")
-        self.work = self.home / "work"
-        self.work.mkdir()
-        self.cache = self.home / ".local/share/jupyter/nbgrader_cache"
-        with pytest.MonkeyPatch.context() as env:
-            env.setenv("NBGRADER_EXCHANGE", str(exchange))
-            self.config = PyFileConfigLoader("nbgrader_config.py", path=str(config_dir)).load_config()
-        # What nbgrader derives from HOME and the working directory in a student's process.
-        self.config.Exchange.cache = str(self.cache)
-        self.config.Exchange.assignment_dir = str(self.work)
-        self.config.CourseDirectory.assignment_id = ASSIGNMENT
-
-    def run(self, step):
-        """Run one exchange step (ExchangeFetchAssignment, ExchangeSubmit, ...) as this student."""
-        from nbgrader.auth import Authenticator
-        from nbgrader.coursedir import CourseDirectory
-
-        coursedir = CourseDirectory(config=self.config)
-        step(coursedir=coursedir, authenticator=Authenticator(config=self.config),
-             config=self.config).start()
-
-    @property
-    def notebook_path(self):
-        return self.work / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-
-
 @pytest.fixture(scope="module")
-def round_trip(tmp_path_factory):
-    base = tmp_path_factory.mktemp("exchange-round-trip")
+def round_trip():
+    require_root()
+    base = world_reachable_base("exchange-round-trip-")
+    students = {}
+    try:
+        yield from _round_trip(base, students)
+    finally:
+        for student in students.values():
+            student.remove()
+        remove_base(base)
+
+
+def _round_trip(base, students):
     exchange = base / "exchange"
     exchange.mkdir()
     exchange.chmod(0o1777)  # what deploy/README.md asks of the shared folder
     course = Course.create(base / "course", [ASSIGNMENT])
+    course.root.chmod(0o700)  # the grader's alone, as the README asks
     # A late submission scores 0 under this policy, so the penalty shows in the feedback.
     with open(course.root / "nbgrader_config.py", "a") as f:
         f.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
     teacher = tool_env()
     teacher.update(NBGRADER_EXCHANGE=str(exchange), HOME=str(base / "home" / "instructor"))
     teacher.pop("JUPYTER_CONFIG_DIR", None)
-    students = {name: Student(base, exchange, name) for name in STUDENTS}
+    students.update({name: StudentAccount(base, exchange, name, ASSIGNMENT) for name in STUDENTS})
     scenarios = {s.name: s for s in registry_scenarios(ASSIGNMENT)}
     # carol's answers keep some points, so the late penalty has something to take away
     misconception = next(s for name, s in scenarios.items()
@@ -133,7 +109,7 @@ def round_trip(tmp_path_factory):
     nbgrader(course.root, teacher, "release_feedback", ASSIGNMENT)
     for student in students.values():
         student.run(ExchangeFetchFeedback)
-    return dict(course=course, exchange=exchange, students=students, fetched=fetched,
+    yield dict(course=course, exchange=exchange, students=students, fetched=fetched,
                 expected={"alice": full_marks(ASSIGNMENT), "bob": alternative.expected,
                           "carol": misconception.expected})
 

@@ -1,8 +1,10 @@
 """nbgrader plug-ins configured in nbgrader_config.py."""
+import copy
 import os
 
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
 
 STDERR_LABEL = "[stderr, not graded]\n"
 
@@ -24,46 +26,233 @@ class KeepStderrOutOfGrading(NbGraderPreprocessor):
         return cell, resources
 
 
-class RestoreDeletedGradeCells(NbGraderPreprocessor):
-    """Put back every graded cell of the source notebook that a submission lacks.
+GRADING_FLAGS = ("grade", "solution", "locked", "task", "points", "grade_id")
+NOTE_ID = "grading-note-metadata"
 
-    nbgrader restores the *content* of graded cells a student edited, but a deleted (or
-    de-tagged) test cell is simply not graded. This puts a copy of the source's cell back,
-    after the cell that precedes it in the source, so it is graded like any other.
+
+def nbgrader_meta(cell):
+    """The cell's nbgrader metadata as a dict ({} when absent or malformed)."""
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta if isinstance(meta, dict) else {}
+
+
+def grade_id_of(cell):
+    grade_id = nbgrader_meta(cell).get("grade_id")
+    return grade_id if isinstance(grade_id, str) else None
+
+
+def has_role(cell):
+    """Graded, answer or locked in the source: what a submission may not re-label."""
+    meta = nbgrader_meta(cell)
+    return any(meta.get(flag) for flag in ("grade", "solution", "locked", "task"))
+
+
+def released_meta(source_cell, checksum=None):
+    """The source's nbgrader metadata as a release carries it (with the cell type; the
+    checksum is nbgrader's to check and rewrite, OverwriteCells does)."""
+    meta = copy.deepcopy(nbgrader_meta(source_cell))
+    meta["cell_type"] = source_cell.cell_type
+    if isinstance(checksum, str):
+        meta["checksum"] = checksum
+    return meta
+
+
+def _tags(cell):
+    tags = cell.get("metadata", {}).get("tags", [])
+    return list(tags) if isinstance(tags, list) else tags
+
+
+def match_cells(source_cells, cells):
+    """{source index: submission index}: each source cell that has a grade_id or a cell id
+    claims one submission cell, first one with both the same grade_id and cell id, then
+    one with the same grade_id, then one with the same cell id."""
+    keys = [
+        lambda s, c: grade_id_of(s) and grade_id_of(s) == grade_id_of(c) and s.get("id") == c.get("id"),
+        lambda s, c: grade_id_of(s) and grade_id_of(s) == grade_id_of(c),
+        lambda s, c: s.get("id") and s.get("id") == c.get("id"),
+    ]
+    matched, taken = {}, set()
+    for same in keys:
+        for i, source_cell in enumerate(source_cells):
+            if i in matched:
+                continue
+            j = next((j for j, cell in enumerate(cells) if j not in taken and same(source_cell, cell)), None)
+            if j is not None:
+                matched[i] = j
+                taken.add(j)
+    return matched
+
+
+def _describe(source_cell, index):
+    grade_id = grade_id_of(source_cell)
+    return f"the cell {grade_id!r}" if grade_id else f"cell {index + 1} of the notebook"
+
+
+class RestoreSourceMetadata(NbGraderPreprocessor):
+    """Make the submission's cells carry the source notebook's metadata, nothing else.
+
+    Tags, nbgrader flags, grade ids, points, cell ids and cell types of the source's cells
+    are put back on the matching submission cells (matched by grade_id and by cell id);
+    locked cells get the source's text; graded and locked cells the submission lacks are
+    put back (an answer cell as the released stub, never the model answer); a cell that
+    claims a grade id or grading flags the source does not give it loses them, and cells
+    the student added carry no tags. Every change is named in a "Grading note" at the top
+    of the notebook, so it shows in the feedback. Runs first among the sanitize
+    preprocessors: nbgrader's own ones then see only the source's metadata.
     """
 
+    practice_tag = Unicode("practice", help="Tag of the cells grading skips (named in the "
+                           "note when a student edited one).").tag(config=True)
+
     def preprocess(self, nb, resources):
+        source = self._source_notebook(resources)
+        if source is None:
+            self.log.warning("No source notebook found: submission metadata left as it is")
+            return nb, resources
+        notes = []
+        matched = match_cells(source.cells, nb.cells)
+        for i, j in matched.items():
+            notes += self._restore(source.cells[i], nb.cells[j], i)
+        notes += self._strip_unmatched(nb, set(matched.values()))
+        notes += self._put_back_missing(nb, source, matched)
+        self._make_ids_unique(nb, matched)
+        notes += self._practice_edits(source, nb, matched)
+        if notes:
+            self._add_note(nb, notes)
+        return nb, resources
+
+    def _source_notebook(self, resources):
         import nbformat
         from nbgrader.coursedir import CourseDirectory
 
         info = resources.get("nbgrader", {})
         coursedir = CourseDirectory(parent=self)
-        source_path = os.path.join(
+        path = os.path.join(
             coursedir.format_path(coursedir.source_directory, ".", info.get("assignment", "")),
             f"{info.get('notebook', '')}.ipynb")
-        if not os.path.exists(source_path):
-            return nb, resources
-        source = nbformat.read(source_path, as_version=4)
-        present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
-        for index, cell in enumerate(source.cells):
-            meta = cell.metadata.get("nbgrader", {})
-            if not meta.get("grade") or meta.get("grade_id") in present:
+        return nbformat.read(path, as_version=4) if os.path.exists(path) else None
+
+    def _restore(self, source_cell, cell, index):
+        """Put the source's metadata (and, if locked, text) on one matched cell."""
+        changed = []
+        if cell.cell_type != source_cell.cell_type:
+            changed.append("its cell type")
+            _set_type(cell, source_cell.cell_type)
+        ours = nbgrader_meta(source_cell)
+        theirs = nbgrader_meta(cell)
+        if any(ours.get(k) != theirs.get(k) for k in GRADING_FLAGS) or ("nbgrader" in cell.metadata) != bool(ours):
+            changed.append("its grading metadata (flags, points or id)")
+        if _tags(cell) != _tags(source_cell):
+            changed.append("its tags")
+        cell.metadata.pop("nbgrader", None)
+        cell.metadata.pop("tags", None)
+        if ours:
+            cell.metadata["nbgrader"] = released_meta(source_cell, theirs.get("checksum"))
+        if "tags" in source_cell.metadata:
+            cell.metadata["tags"] = list(source_cell.metadata["tags"])
+        cell["id"] = source_cell.get("id", cell.get("id"))
+        if ours.get("locked"):
+            cell.source = source_cell.source
+        if not changed:
+            return []
+        self.log.warning("Restored %s of %s from the source", ", ".join(changed), _describe(source_cell, index))
+        return [f"{_describe(source_cell, index).capitalize()} had {' and '.join(changed)} changed; "
+                "the grader used the course's version"]
+
+    def _strip_unmatched(self, nb, matched_cells):
+        """Cells with no source counterpart: no grading metadata, no tags."""
+        stripped = 0
+        for j, cell in enumerate(nb.cells):
+            if j in matched_cells:
                 continue
-            position = self._position_after(nb, source.cells[:index])
-            restored = nbformat.from_dict(cell)
-            restored.id = "restored-" + str(meta.get("grade_id")).replace("_", "-")
-            if restored.cell_type == "code":
-                restored.outputs, restored.execution_count = [], None
-            nb.cells.insert(position, restored)
-            present.add(meta.get("grade_id"))
-            self.log.warning("Restored the deleted graded cell %r", meta.get("grade_id"))
-        return nb, resources
+            if "nbgrader" in cell.metadata:
+                stripped += 1
+                del cell.metadata["nbgrader"]
+            cell.metadata.pop("tags", None)
+        if not stripped:
+            return []
+        self.log.warning("Removed grading metadata from %d cells not in the source", stripped)
+        return [f"{stripped} cell(s) not in the released notebook carried grading metadata (a "
+                "graded cell's id or grading flags); it was removed and they ran as ordinary cells"]
+
+    def _put_back_missing(self, nb, source, matched):
+        """Insert the graded and locked source cells the submission lacks, in source order."""
+        notes = []
+        position_of = dict(matched)
+        for i, source_cell in enumerate(source.cells):
+            if i in position_of or not self._must_exist(source_cell):
+                continue
+            earlier = [position_of[k] for k in range(i) if k in position_of]
+            position = max(earlier) + 1 if earlier else 0
+            nb.cells.insert(position, self._restored_copy(source_cell))
+            position_of = {k: (p + 1 if p >= position else p) for k, p in position_of.items()}
+            position_of[i] = position
+            self.log.warning("Restored the missing cell %r", grade_id_of(source_cell))
+            notes.append(f"{_describe(source_cell, i).capitalize()} was missing and was put back")
+        matched.clear()
+        matched.update(position_of)
+        return notes
 
     @staticmethod
-    def _position_after(nb, earlier_source_cells):
-        ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in earlier_source_cells]
-        for grade_id in reversed([i for i in ids if i]):
-            for position, cell in enumerate(nb.cells):
-                if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-                    return position + 1
-        return len(nb.cells)
+    def _must_exist(source_cell):
+        meta = nbgrader_meta(source_cell)
+        return bool(meta.get("grade") or meta.get("locked"))
+
+    def _restored_copy(self, source_cell):
+        import nbformat
+        from nbgrader.preprocessors import ClearSolutions
+
+        cell = nbformat.from_dict(copy.deepcopy(source_cell))
+        cell.metadata["nbgrader"] = released_meta(source_cell)
+        if nbgrader_meta(cell).get("solution"):
+            cell, _ = ClearSolutions(parent=self).preprocess_cell(cell, {"language": "python"}, 0)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        return cell
+
+    @staticmethod
+    def _make_ids_unique(nb, matched):
+        """Cells matched to the source keep its ids; any other cell reusing one is renamed."""
+        keep = set(matched.values())
+        seen = {nb.cells[j].get("id") for j in keep}
+        for index, cell in enumerate(nb.cells):
+            if index in keep:
+                continue
+            if cell.get("id") in seen:
+                cell["id"] = f"student-cell-{index}"
+            seen.add(cell.get("id"))
+
+    def _practice_edits(self, source, nb, matched):
+        edited = [i for i, j in matched.items()
+                  if self.practice_tag in _tags(source.cells[i]) and not has_role(source.cells[i])
+                  and source.cells[i].cell_type == "code" and nb.cells[j].source != source.cells[i].source]
+        if not edited:
+            return []
+        return [f"{len(edited)} practice cell(s) were edited: practice cells are not run when "
+                "grading, so code written in them does not count; answers go in the answer cells"]
+
+    @staticmethod
+    def _add_note(nb, notes):
+        import nbformat
+
+        text = "**Grading note.** " + " ".join(n if n.endswith(".") else n + "." for n in notes)
+        note = nbformat.v4.new_markdown_cell(text)
+        note["id"] = NOTE_ID
+        existing = {cell.get("id") for cell in nb.cells}
+        suffix = 1
+        while note["id"] in existing:
+            suffix += 1
+            note["id"] = f"{NOTE_ID}-{suffix}"
+        nb.cells.insert(0, note)
+
+
+def _set_type(cell, cell_type):
+    """Turn ``cell`` into a ``cell_type`` cell, keeping its text."""
+    cell.cell_type = cell_type
+    if cell_type == "code":
+        cell["outputs"], cell["execution_count"] = [], None
+    else:
+        cell.pop("outputs", None)
+        cell.pop("execution_count", None)
+    if cell_type != "markdown" and cell_type != "raw":
+        cell.pop("attachments", None)

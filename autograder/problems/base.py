@@ -54,6 +54,18 @@ def _describe_error(exc):
     return f"{type(exc).__name__}: {exc}"
 
 
+QUOTE_LIMIT = 300  # characters of a student's value or error quoted in a message
+MESSAGE_LIMIT = 2000
+
+
+def clip(text, limit=QUOTE_LIMIT):
+    """``text`` cut to ``limit`` characters, saying how long it was."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... [{len(text):,} characters in all]"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Problem:
     """Common fields. ``grade_id`` is '<assignment>.<nbgrader grade_id of the test cell>'."""
@@ -76,10 +88,20 @@ class Problem:
         return self.grade_id.split(".", 1)[1]
 
     def _fail(self, message, hint=None):
-        text = f"{self.grade_id}: {message}"
+        text = clip(f"{self.grade_id}: {message}", MESSAGE_LIMIT)
         if hint:
             text += f"\nHint: this is what happens when {hint}."
         return Verdict(self.grade_id, False, text, hint)
+
+    def verdict(self, cases, outcomes):
+        """``judge``, total: whatever the outcomes hold, a Verdict (a failed one when the
+        comparison itself raises, e.g. on a value no comparison can handle)."""
+        try:
+            return self.judge(cases, outcomes)
+        except Exception as exc:
+            return self._fail(f"{self.student_object} returned a value the grader could not "
+                              f"compare with the answer ({clip(_describe_error(exc), 200)}); "
+                              "return plain numbers or arrays of the expected shape")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -141,13 +163,13 @@ class FunctionProblem(Problem):
             where = f"hidden case {number} of {len(cases)}" + (f" ({case.label})" if case.label else "")
             if outcome.error is not None:
                 failures.append((0, number, f"{self.student_object} raised an error on {where}:\n"
-                                            f"  {outcome.error}"))
+                                            f"  {clip(outcome.error)}"))
                 continue
             why = describe_mismatch(outcome.value, self.expected(case), self.rtol, self.atol)
             if why:
                 priority = 1 if "shape" in why or "expected a" in why else 2
                 failures.append((priority, number, f"{self.student_object} is wrong on {where}:\n"
-                                                   f"  {why}"))
+                                                   f"  {clip(why)}"))
         if not failures:
             return Verdict(self.grade_id, True, f"{self.grade_id}: all {len(cases)} hidden cases pass")
         _, _, message = min(failures)
@@ -194,11 +216,11 @@ class ValueProblem(Problem):
     def judge(self, cases, outcomes):
         (outcome,) = outcomes
         if outcome.error is not None:
-            return self._fail(outcome.error)
+            return self._fail(clip(outcome.error))
         given = self._normalised(outcome.value)
         for good in (self.answer, *self.accepted):
             if describe_mismatch(given, self._normalised(good)) is None:
                 return Verdict(self.grade_id, True, f"{self.grade_id}: correct")
         hint = next((h for h, wrong in self.misconceptions.items()
                      if describe_mismatch(given, self._normalised(wrong)) is None), None)
-        return self._fail(f"{self.student_object} = {outcome.value!r} is not the answer", hint)
+        return self._fail(f"{self.student_object} = {clip(repr(outcome.value))} is not the answer", hint)

@@ -19,6 +19,15 @@ MIME = "application/vnd.rnn-course.grader+json"
 # kernel side drops bigger ones, and the decoder refuses them. Graded results are a few
 # kilobytes; 8 MiB leaves room for any honest answer.
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
+# The marker a kernel session keeps instead of a payload over MAX_PAYLOAD_BYTES.
+TOO_LARGE = "too large"
+MAX_DEPTH = 32  # containers nested deeper than this are refused
+MAX_ARRAY_DIMS = 32
+FLOAT_MAX = 1.7976931348623157e308
+
+
+class PayloadError(ValueError):
+    """A payload the grader refuses to read (the message says why, for the student)."""
 
 
 def encode(value):
@@ -45,30 +54,74 @@ def encode(value):
                     "numpy arrays, numbers, strings, or lists, tuples and dicts of those")
 
 
-def decode(data):
-    """Inverse of encode. Never unpickles."""
+def decode(data, depth=0):
+    """Inverse of encode, bounded: never unpickles, refuses (PayloadError) containers nested
+    deeper than MAX_DEPTH, integers beyond the float range and arrays that are not plain
+    numbers or whose header promises more data than the payload holds."""
+    if depth > MAX_DEPTH:
+        raise PayloadError(f"the result is nested more than {MAX_DEPTH} levels deep")
     if data is None or isinstance(data, (bool, str, float)):
         return data
     if isinstance(data, int):
-        return data
+        return _bounded_int(data)
     if not isinstance(data, dict) or len(data) != 1:
-        raise ValueError("malformed grader payload")
+        raise PayloadError("malformed grader payload")
     (kind, body), = data.items()
     if kind == "int":
-        return int(body)
+        if not isinstance(body, str) or len(body.lstrip("+-")) > 309:
+            raise PayloadError("the result holds an integer beyond the float range")
+        return _bounded_int(int(body))
     if kind == "float":
         return float(body)
     if kind == "complex":
         return complex(float(body[0]), float(body[1]))
     if kind == "ndarray":
-        return np.load(io.BytesIO(base64.b64decode(body)), allow_pickle=False)
-    if kind == "list":
-        return [decode(v) for v in body]
-    if kind == "tuple":
-        return tuple(decode(v) for v in body)
-    if kind == "dict":
-        return {decode(k): decode(v) for k, v in body}
-    raise ValueError(f"malformed grader payload: unknown kind {kind!r}")
+        return _decode_array(body)
+    if kind in ("list", "tuple") and isinstance(body, list):
+        items = [decode(v, depth + 1) for v in body]
+        return items if kind == "list" else tuple(items)
+    if kind == "dict" and isinstance(body, list):
+        return {decode(k, depth + 1): decode(v, depth + 1) for k, v in body}
+    raise PayloadError(f"malformed grader payload: unknown kind {str(kind)[:40]!r}")
+
+
+def _bounded_int(value):
+    if abs(value) > FLOAT_MAX:
+        raise PayloadError("the result holds an integer beyond the float range "
+                           f"(about {len(str(abs(value)))} digits); return a float or a smaller int")
+    return value
+
+
+def _decode_array(body):
+    """An ``np.save`` buffer of plain numbers whose shape matches the data it carries."""
+    raw = base64.b64decode(body, validate=True)
+    stream = io.BytesIO(raw)
+    version = np.lib.format.read_magic(stream)
+    read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                   else np.lib.format.read_array_header_2_0)
+    shape, _, dtype = read_header(stream)
+    if dtype.fields is not None or dtype.subdtype is not None or dtype.kind not in "biufc":
+        raise PayloadError(f"the result is an array of dtype {dtype}, expected numbers")
+    if len(shape) > MAX_ARRAY_DIMS:
+        raise PayloadError(f"the result is an array with {len(shape)} dimensions")
+    if math.prod(shape) * dtype.itemsize > len(raw) - stream.tell():
+        raise PayloadError(f"the result's array header (shape {shape}) does not match its data")
+    stream.seek(0)
+    return np.load(stream, allow_pickle=False)
+
+
+def read_payload(text):
+    """The list of per-case results in one payload text, or PayloadError."""
+    if text == TOO_LARGE or len(text) > MAX_PAYLOAD_BYTES:
+        raise PayloadError(f"the result is larger than the {MAX_PAYLOAD_BYTES // 2**20} MiB the "
+                           "grader reads; return the value asked for, not more")
+    try:
+        items = json.loads(text)
+    except (ValueError, RecursionError):
+        raise PayloadError("the result could not be read") from None
+    if not isinstance(items, list):
+        raise PayloadError("malformed grader payload")
+    return items
 
 
 def dumps(value):
@@ -92,8 +145,13 @@ def evaluate(obj, request_text):
     else:
         for args in request["cases"]:
             results.append(_attempt(lambda args=args: obj(*args)))
+    text = json.dumps(results)
+    if len(text) > MAX_PAYLOAD_BYTES:
+        text = json.dumps([{"error": f"the result is {len(text) // 2**20} MiB as data, more than "
+                                     f"the {MAX_PAYLOAD_BYTES // 2**20} MiB the grader reads"}]
+                          * len(results))
     from IPython.display import display
-    display({MIME: json.dumps(results)}, raw=True)
+    display({MIME: text}, raw=True)
 
 
 def _attempt(compute):

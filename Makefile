@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)  ## the instructor demo: build, release, grade three students, show scores
+	bash scripts/system_deps.sh grading
 	$(PY) -m autograder.demo
 
 system-deps:  ## Debian packages some tests need (browser, database server); root only

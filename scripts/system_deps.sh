@@ -6,7 +6,15 @@
 set -euo pipefail
 
 # "command-to-probe:debian-package" pairs; add a line per need.
+# Grading: the kernel sandbox (autograder/trusted/sandbox.py) is built with bubblewrap;
+# prlimit and setpriv come with util-linux. `system_deps.sh grading` installs only these.
+GRADING=(
+  "bwrap:bubblewrap"
+  "prlimit:util-linux"
+  "setpriv:util-linux"
+)
 NEEDS=(
+  "${GRADING[@]}"
   "chromium:chromium"
   "chromedriver:chromium-driver"
   "/usr/lib/postgresql:postgresql"
@@ -17,6 +25,7 @@ NEEDS=(
   "npm:npm"
 )
 
+[[ ${1:-all} == grading ]] && NEEDS=("${GRADING[@]}")
 missing=()
 for pair in "${NEEDS[@]}"; do
   probe=${pair%%:*}; package=${pair#*:}
@@ -32,4 +41,5 @@ fi
 echo "[system-deps] installing ${missing[*]} from Debian's registry"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# util-linux may be named twice (prlimit, setpriv): install each package once.
+apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null

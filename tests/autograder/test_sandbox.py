@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 
 from autograder.trusted import sandbox
-from autograder.trusted.sandbox import NONE, ROOT, SandboxSettings, UidLease, isolation_mode
-
-pytestmark = pytest.mark.skipif(isolation_mode() == NONE,
-                                reason="no bubblewrap sandbox on this machine")
+from autograder.trusted.sandbox import NONE, ROOT, USER, SandboxSettings, UidLease, isolation_mode
 
 
-def _run(tmp_path, code, files=None, settings=None):
+
+def _run(tmp_path, code, files=None, settings=None, mode=None):
     """Run ``python -c code`` in the sandbox the grader would use here; (returncode, out)."""
     ipc, library = tmp_path / "ipc", tmp_path / "lib"
     ipc.mkdir(exist_ok=True)
@@ -23,7 +21,9 @@ def _run(tmp_path, code, files=None, settings=None):
     (library / "rnnlib" / "__init__.py").write_text("VIEW = 'staged'\n")
     os.chmod(tmp_path, 0o755)
     settings = settings or SandboxSettings()
-    mode = isolation_mode()
+    mode = mode or isolation_mode()
+    assert mode != NONE, ("no kernel sandbox here: install Debian's bubblewrap "
+                          "(`make system-deps`, as root)")
     lease = UidLease(settings) if mode == ROOT else None
     try:
         if lease:
@@ -126,3 +126,14 @@ def test_each_kernel_gets_a_user_id_of_its_own_that_no_other_kernel_holds(tmp_pa
     finally:
         first.release()
         second.release()
+
+
+def test_the_view_without_root_is_the_same_allow_list(tmp_path):
+    """Mode "user" (an instructor grading as a plain user: bubblewrap in a user namespace,
+    no per-kernel uid) shows the same view: no repository, no course packages."""
+    code = ("import os, importlib.util as u\n"
+            f"print(os.path.exists({str(Path(__file__).resolve())!r}), "
+            "u.find_spec('autograder') is None, os.listdir('/tmp'))")
+    status, out = _run(tmp_path, code, mode=USER)
+    assert status == 0, out
+    assert out.split()[:2] == ["False", "True"], out

@@ -13,12 +13,10 @@ from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 from nbformat.v4 import output_from_msg
 
-from .protocol import MAX_PAYLOAD_BYTES, MIME
+from .protocol import MAX_PAYLOAD_BYTES, MIME, TOO_LARGE
 from .sandbox import ROOT, UidLease, kernel_argv
 
 SPEC_NAME = "rnn-course-sandbox"
-# Kept instead of results over protocol.MAX_PAYLOAD_BYTES in all (the decoder refuses it).
-TOO_LARGE = "too large"
 
 
 @dataclass

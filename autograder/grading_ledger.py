@@ -12,16 +12,26 @@ again next time.
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 
 def folder_checksum(folder):
-    """sha256 over the relative path and bytes of every file under ``folder`` (read only)."""
+    """sha256 over the relative path and bytes of every plain file under ``folder`` (read
+    only). A symbolic link or special file counts by its name and kind alone: it is never
+    followed or opened (the intake ignores it and notes it)."""
     digest = hashlib.sha256()
     folder = Path(folder)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(folder.rglob("*")):
+        mode = path.lstat().st_mode
+        if stat.S_ISDIR(mode):
+            continue
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
-        with open(path, "rb") as f:
+        if not stat.S_ISREG(mode):
+            digest.update(f"not a plain file: {stat.S_IFMT(mode):o}".encode() + b"\0")
+            continue
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)
         digest.update(b"\0")

@@ -90,7 +90,30 @@ def collect(assignment, download, lms, root="."):
     cmd = [sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force",
            "--ZipCollectApp.collector_plugin=nbgrader.plugins.FileNameCollectorPlugin",
            f"--FileNameCollectorPlugin.named_regexp={REGEXPS[lms]}"]
-    return subprocess.run(cmd, cwd=root, env=tool_env()).returncode
+    returncode = subprocess.run(cmd, cwd=root, env=tool_env()).returncode
+    _drop_archive_modes(root / "downloaded" / assignment / "extracted",
+                        *root.glob(f"submitted/*/{assignment}"))
+    return returncode
+
+
+def _drop_archive_modes(*folders):
+    """Plain modes (at most rw-r--r--) on what zip_collect extracted and collected.
+
+    The extraction (setuptools' unpack_archive) never makes a link: a zip's symbolic-link
+    entry becomes a plain file holding the link's text, a tar's links to anything outside
+    the archive are skipped. But it applies the archive's own mode bits, and zip_collect
+    copies them on, so a student's zip could leave a set-uid or world-writable file owned
+    by the grader in submitted/. Nothing here follows a link."""
+    import os
+    import stat
+
+    for folder in folders:
+        for dirpath, _, filenames in os.walk(folder):
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                mode = os.lstat(path).st_mode
+                if stat.S_ISREG(mode) and stat.S_IMODE(mode) & ~0o644:
+                    os.chmod(path, stat.S_IMODE(mode) & 0o644)
 
 
 def main(argv=None):

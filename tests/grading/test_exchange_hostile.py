@@ -347,3 +347,33 @@ def test_the_intake_follows_no_link_reads_no_fifo_and_escapes_file_names(tmp_pat
     released = read_notebook("notebooks", ASSIGNMENT)
     assert [c.source for c in nb.cells[1:]] == [c.source for c in released.cells]
     assert "[intake] hxfrank:" in result.stdout
+
+
+def test_an_lms_download_can_neither_link_out_nor_plant_set_uid_files(tmp_path):
+    """`python -m autograder.lms collect` (nbgrader zip_collect) on a Canvas download whose
+    notebooks are a symbolic-link entry to the course secret, a set-uid file and a
+    world-writable one: no link is followed or made, and every collected file is plain."""
+    import stat
+    import zipfile
+
+    course = new_course(tmp_path)
+    secret_path = course.root / ".autograder_secret"
+    download = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(download, "w") as archive:
+        for student, mode, text in [("hxgina", stat.S_IFLNK | 0o777, str(secret_path)),
+                                    ("hxhal", stat.S_IFREG | 0o4755, text_of(filled_in(ASSIGNMENT))),
+                                    ("hxivy", stat.S_IFREG | 0o777, text_of(filled_in(ASSIGNMENT)))]:
+            info = zipfile.ZipInfo(f"{student}_1_2_{ASSIGNMENT}.ipynb")
+            info.external_attr = mode << 16
+            archive.writestr(info, text)
+    run([sys.executable, "-m", "autograder.lms", "collect", ASSIGNMENT, str(download), "--lms", "canvas"],
+        course.root, tool_env(), timeout=300)
+    secret = secret_path.read_bytes()
+    collected = [p for d in ("submitted", "downloaded") for p in (course.root / d).rglob("*")]
+    assert {p.parent.parent.name for p in collected if p.name == f"{ASSIGNMENT}.ipynb"} >= {"hxhal", "hxivy"}
+    for path in collected:
+        st = path.lstat()
+        assert not stat.S_ISLNK(st.st_mode), path
+        if stat.S_ISREG(st.st_mode):
+            assert secret not in path.read_bytes(), path
+            assert stat.S_IMODE(st.st_mode) & ~0o644 == 0, (path, oct(st.st_mode))

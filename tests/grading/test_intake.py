@@ -59,7 +59,7 @@ EXPECTED = {
     "submitted-missing": (0.0, "is missing from the submission"),
     "submitted-extra-notebook": (FULL, "extra notebook scratch.ipynb was ignored"),
     "submitted-other-assignment": (0.0, "notebook of another assignment"),
-    "submitted-other-kernel": (FULL, "asked for the kernel 'ir'"),
+    "submitted-other-kernel": (FULL, "asked for the kernel ir;"),
     "submitted-output-flood-file": (0.0, "over the 50 MB limit"),
 }
 

@@ -237,8 +237,9 @@ def script_hash(text):
 
 
 def _template_script_hashes():
-    """Hashes of the inline scripts nbgrader's formgrade template puts into <body> (the
-    name tooltips of its navigation bar); they come after the policy and must still run."""
+    """Hashes of the inline scripts and handlers (the name tooltips and show/hide-name
+    buttons) nbgrader's formgrade template puts into <body>, after the policy: they must
+    still run. Handlers need 'unsafe-hashes' (only these exact handler texts run)."""
     import nbgrader.server_extensions.formgrader.handlers as handlers
 
     macros = Path(handlers.template_path, "formgrade", "formgrade_macros.html.j2")
@@ -247,9 +248,10 @@ def _template_script_hashes():
     except OSError:
         return []
     nav = text[text.find("{% macro nav"):] if "{% macro nav" in text else ""
-    return [script_hash(body) for body in
-            re.findall(r"<script type=\"text/javascript\">(.*?)</script>", nav, re.S)
-            if "{{" not in body and "{%" not in body]
+    scripts = re.findall(r"<script type=\"text/javascript\">(.*?)</script>", nav, re.S)
+    handlers_ = re.findall(r"\son[a-z]+='([^']*)'", nav) + re.findall(r'\son[a-z]+="([^"]*)"', nav)
+    fixed = [s for s in scripts + handlers_ if "{{" not in s and "{%" not in s]
+    return (["'unsafe-hashes'"] if handlers_ else []) + sorted({script_hash(s) for s in fixed})
 
 
 def policy(script_sources=()):

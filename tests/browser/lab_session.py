@@ -25,6 +25,7 @@ from autograder.course import tool_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 STUDENT_CONFIG = Path(__file__).resolve().parents[2] / "jupyter" / "student"
+INSTRUCTOR_CONFIG = Path(__file__).resolve().parents[2] / "jupyter" / "instructor"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
@@ -96,10 +97,12 @@ def _write_lab_settings(folder):
 
 
 @contextlib.contextmanager
-def running_lab(course_root, log_path, serve="", student=False, startup_timeout=60):
+def running_lab(course_root, log_path, serve="", student=False, instructor=False,
+                startup_timeout=60):
     """JupyterLab started in ``course_root`` (so nbgrader's server extensions read its
     nbgrader_config.py) serving ``course_root/serve``; ``student``: with the student
-    settings of `make lab` (jupyter/student: no formgrader, no create-assignment).
+    settings of `make lab` (jupyter/student: no formgrader, no create-assignment);
+    ``instructor``: with those of `make formgrader` (jupyter/instructor: CSP header).
     User settings and workspaces live in a scratch folder, so ~/.jupyter does not leak in.
     Yields as soon as the server is started (two can start side by side); ``lab.url()``
     waits until it answers."""
@@ -112,6 +115,8 @@ def running_lab(course_root, log_path, serve="", student=False, startup_timeout=
                JUPYTER_RUNTIME_DIR=str(scratch / "runtime"))
     if student:
         env["JUPYTER_CONFIG_PATH"] = str(STUDENT_CONFIG)
+    elif instructor:
+        env["JUPYTER_CONFIG_PATH"] = str(INSTRUCTOR_CONFIG)
     _write_lab_settings(scratch / "settings")
     log = open(log_path, "w")
     process = subprocess.Popen(_lab_command(course_root / serve, port, token), cwd=course_root,

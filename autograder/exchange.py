@@ -85,6 +85,7 @@ class Verdict:
     arrived: datetime.datetime = None
     claimed: str = None
     size: int = 0
+    named_time: str = None  # the time in the entry's name, as chosen by whoever made it
 
 
 def _walk(dir_fd, prefix="", depth=0):
@@ -268,10 +269,29 @@ class SafeCollect(ExchangeCollect):
 
     # -- which entries: nbgrader's selection, on the exchange's own times -----------------
 
+    def init_src(self):
+        self._check_inbound_mode()
+        super().init_src()
+
+    def _check_inbound_mode(self):
+        """Warn when inbound/ lets students list, rename or delete each other's entries."""
+        inbound = os.path.join(self.root, self.coursedir.course_id, "inbound")
+        try:
+            mode = os.stat(inbound).st_mode
+        except OSError:
+            return  # nbgrader's own init_src reports a missing folder
+        if mode & (stat.S_IRGRP | stat.S_IROTH) or not mode & stat.S_ISVTX:
+            self.log.warning("%s has mode %o: students can list it or remove each other's "
+                             "entries. As the grader: chmod 1733 %s", inbound,
+                             stat.S_IMODE(mode), inbound)
+
     def _path_to_record(self, path):
         filename = os.path.basename(path)
-        username = filename.rsplit("+", 3)[0]
+        parts = filename.rsplit("+", 3)
+        username = parts[0]
         verdict = self._judge(path, username)
+        if len(parts) >= 3:
+            verdict.named_time = parts[2]
         record = {"username": username, "filename": filename, "verdict": verdict,
                   "timestamp": NEVER if verdict.problems else verdict.arrived}
         self._records[path] = record
@@ -309,19 +329,23 @@ class SafeCollect(ExchangeCollect):
         self.refused.append((record["filename"], record["username"], problems))
 
     def _check_claim(self, record):
+        """Report a timestamp.txt or entry name that claims an earlier time than the
+        exchange's record (or no readable time); the exchange's record is used anyway."""
         verdict = record["verdict"]
-        if verdict.claimed is None:
-            return
-        try:
-            claimed = parse_utc(verdict.claimed)
-        except (ValueError, OverflowError, TypeError):
-            claimed = None
-        if claimed is None or claimed < verdict.arrived - datetime.timedelta(seconds=self.timestamp_tolerance):
-            self.log.warning(
-                "Inbound entry %r (student %s): its timestamp.txt claims %r, but the exchange "
-                "received it at %s UTC; that time is recorded as the submission time (late "
-                "submissions are judged on it).", shown(record["filename"]), shown(record["username"]),
-                shown(verdict.claimed), verdict.arrived)
+        earliest_honest = verdict.arrived - datetime.timedelta(seconds=self.timestamp_tolerance)
+        for where, text in (("timestamp.txt", verdict.claimed), ("name", verdict.named_time)):
+            if text is None:
+                continue
+            try:
+                claimed = parse_utc(text)
+            except Exception:  # anything a student wrote: unparseable is reported, not fatal
+                claimed = None
+            if claimed is None or claimed < earliest_honest:
+                self.log.warning(
+                    "Inbound entry %r (student %s): its %s claims %r, but the exchange received "
+                    "it at %s UTC; that time is recorded as the submission time (late "
+                    "submissions are judged on it).", shown(record["filename"]),
+                    shown(record["username"]), where, shown(text), verdict.arrived)
 
     # -- copying ----------------------------------------------------------------------------
 

@@ -174,6 +174,7 @@ def hostile_class():
         carol.do(hand_made_entry(exchange, "hxcarol", due - datetime.timedelta(days=1), text_of(correct)))
 
         collected = nbgrader(course.root, teacher, "collect", ASSIGNMENT)
+        print(collected.stderr)  # the refusals and the summary, shown with -s
         run([sys.executable, "-m", "autograder.intake", ASSIGNMENT], course.root, teacher)
         nbgrader(course.root, teacher, "generate_feedback", ASSIGNMENT)
         yield dict(course=course, exchange=exchange, due=due, log=collected.stdout + collected.stderr,

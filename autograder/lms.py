@@ -4,9 +4,11 @@
     python -m autograder.lms collect ASSIGNMENT DOWNLOAD.zip --lms canvas|moodle
 
 ``release`` zips what a student needs to work outside the course's JupyterHub: the
-released (student) notebook from ``notebooks/ASSIGNMENT/`` and the student-side library
-``rnnlib/`` beside it (the notebook imports it), plus a requirements.txt with the pinned
-versions of what rnnlib imports and of JupyterLab. No source, solution, hidden test or grader file.
+released (student) notebook from ``notebooks/ASSIGNMENT/`` and, beside it, the view of
+the student library ``rnnlib/`` released for that assignment
+(``autograder.student_library``: none of its modules computes a graded item of this
+assignment or a later one), plus a requirements.txt with the pinned versions of what
+rnnlib imports and of JupyterLab. No source, solution, hidden test or grader file.
 
 ``collect`` puts the "download all submissions" archive of the LMS into nbgrader's
 ``downloaded/ASSIGNMENT/archive/`` and runs the stock ``nbgrader zip_collect`` with a
@@ -29,10 +31,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
 
+from . import student_library
 from .course import REPO_ROOT, tool_env
 
 CANVAS_REGEXP = (r".*/(?P<student_id>[a-z0-9]+)_(?:late_|LATE_)?\d+_\d+_"
@@ -61,14 +65,16 @@ def release(assignment, root=".", out="build/lms", repo_root=REPO_ROOT):
                          f"`nbgrader generate_assignment {assignment}` (or `make build`) first")
     target = root / out / f"{assignment}.zip"
     target.parent.mkdir(parents=True, exist_ok=True)
-    library = Path(repo_root, "rnnlib")
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    with tempfile.TemporaryDirectory() as scratch, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        view = student_library.stage(assignment, Path(scratch),
+                                     library=Path(repo_root, "rnnlib")) / "rnnlib"
         for path in sorted(released.rglob("*")):
             if path.is_file() and ".ipynb_checkpoints" not in path.parts:
                 archive.write(path, f"{assignment}/{path.relative_to(released)}")
-        for path in sorted(library.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                archive.write(path, f"{assignment}/rnnlib/{path.relative_to(library)}")
+        for path in sorted(view.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{assignment}/rnnlib/{path.relative_to(view)}")
         archive.writestr(f"{assignment}/requirements.txt", _requirements(repo_root))
     return target
 
@@ -119,7 +125,7 @@ def _drop_archive_modes(*folders):
 def main(argv=None):
     parser = argparse.ArgumentParser(description="release to / collect from an LMS")
     sub = parser.add_subparsers(dest="command", required=True)
-    rel = sub.add_parser("release", help="zip the student notebook and rnnlib")
+    rel = sub.add_parser("release", help="zip the student notebook and its view of rnnlib")
     rel.add_argument("assignment")
     rel.add_argument("--out", default="build/lms")
     col = sub.add_parser("collect", help="nbgrader zip_collect of an LMS download")

@@ -3,7 +3,8 @@
 Convention used throughout the course: ``d_f(u)`` is the derivative of ``f`` with respect
 to its *pre-activation* ``u``. Where the output is already at hand, the ``*_from_output``
 forms avoid recomputing ``f`` (e.g. ``sigmoid_grad_from_output(y) = y * (1 - y)``).
-All functions work element-wise on arrays of any shape.
+All functions work element-wise on arrays of any shape. ``d_sigmoid`` is in
+``rnnlib.sigmoid_derivative``, released after notebook 03 asks about it.
 """
 import numpy as np
 
@@ -12,12 +13,6 @@ def sigmoid(u):
     """Logistic sigmoid 1 / (1 + exp(-u)), written as (1 + tanh(u / 2)) / 2: the same
     function, but it cannot overflow for large |u| and is fast."""
     return 0.5 * (np.tanh(0.5 * np.asarray(u, dtype=float)) + 1.0)
-
-
-def d_sigmoid(u):
-    """Derivative of the sigmoid w.r.t. its pre-activation u: s(u) * (1 - s(u)). Max 0.25 at 0."""
-    s = sigmoid(u)
-    return s * (1.0 - s)
 
 
 def sigmoid_grad_from_output(y):
@@ -54,6 +49,11 @@ def d_relu(u):
     return (np.asarray(u) > 0).astype(float)
 
 
+def relu_grad_from_output(y):
+    """The same derivative, given the output y = relu(u): 1 where y > 0, else 0."""
+    return (np.asarray(y) > 0).astype(float)
+
+
 def softmax(scores, axis=-1):
     """Softmax along ``axis``; subtracts the max first so large scores do not overflow."""
     shifted = scores - np.max(scores, axis=axis, keepdims=True)
@@ -62,8 +62,8 @@ def softmax(scores, axis=-1):
 
 
 ACTIVATIONS = {
-    "sigmoid": (sigmoid, d_sigmoid),
-    "tanh": (tanh, d_tanh),
-    "relu": (relu, d_relu),
+    "sigmoid": (sigmoid, sigmoid_grad_from_output),
+    "tanh": (tanh, tanh_grad_from_output),
+    "relu": (relu, relu_grad_from_output),
 }
-"""Name -> (function, derivative w.r.t. the pre-activation)."""
+"""Name -> (function f, derivative of f w.r.t. its pre-activation, given f's output)."""

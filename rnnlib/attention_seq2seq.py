@@ -16,10 +16,9 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .layers import lstm_layer_backward, lstm_layer_forward
+from .lstm_layer import lstm_layer_backward, lstm_layer_forward
 from .seq2seq import Seq2seq
-from .seq2seq_layers import (embedding_backward, embedding_forward, time_affine_backward,
-                             time_affine_forward)
+from .seq2seq_layers import embedding_backward, time_affine_backward, time_affine_forward
 
 
 class AttentionFunctions(NamedTuple):
@@ -35,12 +34,12 @@ class AttentionSeq2seq(Seq2seq):
 
     kind = "attention_seq2seq"
 
-    def __init__(self, vocab_size, embed_size, hidden_size, attention, seed=0):
+    def __init__(self, vocab_size, embed_size, hidden_size, attention, *, embed, seed=0):
         if not isinstance(attention, AttentionFunctions):
             raise TypeError("AttentionSeq2seq: pass the attention functions as AttentionFunctions("
                             "weights, weights_backward, context, context_backward)")
         self.attention = attention
-        super().__init__(vocab_size, embed_size, hidden_size, seed)
+        super().__init__(vocab_size, embed_size, hidden_size, embed=embed, seed=seed)
 
     def _affine_input_size(self):
         return 2 * self.config["hidden_size"]
@@ -51,7 +50,7 @@ class AttentionSeq2seq(Seq2seq):
 
         last_step_only: score only the last step (generation needs no more): (N, 1, V).
         """
-        xs = embedding_forward(self.params["dec.embed"], dec_ids)
+        xs = np.asarray(self.embed(self.params["dec.embed"], dec_ids))
         dec_hs, lstm_cache = lstm_layer_forward(self._layer("dec."), xs, enc_hs[:, -1])
         steps = [dec_ids.shape[1] - 1] if last_step_only else range(dec_ids.shape[1])
         weights, contexts = [], []

@@ -99,7 +99,7 @@ def backward(params, xs, targets, us, zs, ys, activation="sigmoid"):
     grads = {name: np.zeros_like(value) for name, value in params.items()}
     delta_next = np.zeros((N, params["W"].shape[0]))
     for t in reversed(range(T)):
-        delta = (delta_next @ params["W"].T + delta_out[:, t] @ params["W_out"].T) * df(us[:, t + 1])
+        delta = (delta_next @ params["W"].T + delta_out[:, t] @ params["W_out"].T) * df(zs[:, t + 1])
         grads["W_out"] += zs[:, t + 1].T @ delta_out[:, t]
         grads["W"] += zs[:, t].T @ delta
         grads["W_in"] += xs[:, t].T @ delta

@@ -4,14 +4,16 @@ They are made by ``python scripts/train_seq2seq_weights.py`` (seeded; see the RE
 its run time). Each file holds the model's configuration, its parameters (float32), the
 character vocabulary and the per-epoch training history.
 
-    run = load("addition_reversed_peeky")
+    run = load("addition_reversed_peeky", embed=embedding_lookup)   # yours, notebook 06
     run.answer(["16+75"])                   # ['91']
     run.history["accuracy"]                 # held-out exact match after each epoch
     questions, answers = run.held_out()     # the held-out set it was scored on
     run.exact_match(questions, answers)
 
 The attention model needs the attention functions (notebook 08 uses yours):
-``load("dates_attention", attention=AttentionFunctions(...))``.
+``load("dates_attention", embed=..., attention=AttentionFunctions(...))``. Every model
+looks its characters up with the ``embed`` function it is given (notebook 06: your
+``embedding_lookup``; from notebook 07 on, ``rnnlib.embedding_lookup.embedding_forward``).
 """
 import json
 from dataclasses import dataclass
@@ -108,9 +110,10 @@ def save(path, model, vocab, config, history):
     np.savez_compressed(path, config=np.array(json.dumps(config)), **arrays)
 
 
-def load(name, attention=None):
+def load(name, *, embed, attention=None):
     """The shipped model ``name`` (one of NAMES) as a PretrainedSeq2seq.
 
+    embed: the embedding lookup embed(W, ids) -> W[ids];
     attention: AttentionFunctions, required for the attention model.
     """
     path = weights_path(name)
@@ -128,8 +131,8 @@ def load(name, attention=None):
         if attention is None:
             raise ValueError(f"{name} is an attention model: "
                              "pass attention=AttentionFunctions(...)")
-        model = AttentionSeq2seq(*sizes, attention=attention)
+        model = AttentionSeq2seq(*sizes, attention=attention, embed=embed)
     else:
-        model = MODEL_CLASSES[config["kind"]](*sizes)
+        model = MODEL_CLASSES[config["kind"]](*sizes, embed=embed)
     model.params.update(params)
     return PretrainedSeq2seq(name, model, CharVocab(config["vocab"]), config, history)

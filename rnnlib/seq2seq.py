@@ -8,7 +8,10 @@
   step and to the affine layer's input ("Deep Learning from Scratch 2", ch. 7), so every
   step of the decoder can "peek" at the question.
 
-Both use the course-provided LSTM layer (``rnnlib.layers``). Parameters live in one flat
+Both use the course-provided LSTM layer (``rnnlib.lstm_layer``) and the embedding lookup
+they are given: ``embed(W, ids) -> W[ids]``, (V, E) and ids (N, T) -> (N, T, E) (your
+``embedding_lookup`` of notebook 06, or ``rnnlib.embedding_lookup.embedding_forward``
+after it). Parameters live in one flat
 dict ``model.params`` (names "enc.embed", "enc.Wx", ..., "dec.Wx", ..., "out.W", "out.b"),
 ready for ``rnnlib.optim.Adam``; ``loss_and_grads`` returns gradients with the same keys.
 
@@ -17,9 +20,10 @@ decoder reads t_ids[:, :-1] and is trained to output t_ids[:, 1:].
 """
 import numpy as np
 
-from .layers import init_recurrent, lstm_layer_backward, lstm_layer_forward
-from .seq2seq_layers import (embedding_backward, embedding_forward, softmax_cross_entropy,
-                             time_affine_backward, time_affine_forward)
+from .lstm_layer import lstm_layer_backward, lstm_layer_forward
+from .recurrent_init import init_recurrent
+from .seq2seq_layers import (embedding_backward, softmax_cross_entropy, time_affine_backward,
+                             time_affine_forward)
 
 _LSTM_KEYS = ("Wx", "Wh", "b")
 
@@ -30,7 +34,11 @@ class Seq2seq:
     kind = "seq2seq"
     peeky = False
 
-    def __init__(self, vocab_size, embed_size, hidden_size, seed=0):
+    def __init__(self, vocab_size, embed_size, hidden_size, *, embed, seed=0):
+        if not callable(embed):
+            raise TypeError(f"{type(self).__name__}: pass embed=, the embedding lookup "
+                            "embed(W, ids) -> W[ids] (your embedding_lookup)")
+        self.embed = embed
         V, E, H = vocab_size, embed_size, hidden_size
         self.config = {"kind": self.kind, "vocab_size": V, "embed_size": E, "hidden_size": H}
         rng = np.random.default_rng(seed)
@@ -53,13 +61,13 @@ class Seq2seq:
         return self.config["hidden_size"] * (2 if self.peeky else 1)
 
     def _layer(self, prefix):
-        """The LSTM's parameters as the dict rnnlib.layers expects (the same arrays)."""
+        """The LSTM's parameters as the dict rnnlib.lstm_layer expects (the same arrays)."""
         return {k: self.params[prefix + k] for k in _LSTM_KEYS}
 
     # --- encoder --------------------------------------------------------------------
     def encode(self, x_ids):
         """All encoder states hs: (N, T, H), and the cache for encode_backward."""
-        xs = embedding_forward(self.params["enc.embed"], x_ids)
+        xs = np.asarray(self.embed(self.params["enc.embed"], x_ids))
         N, H = x_ids.shape[0], self.config["hidden_size"]
         hs, lstm_cache = lstm_layer_forward(self._layer("enc."), xs, np.zeros((N, H)))
         return hs, (x_ids, lstm_cache)
@@ -80,7 +88,7 @@ class Seq2seq:
         """
         h = enc_hs[:, -1]
         L = dec_ids.shape[1]
-        xs = embedding_forward(self.params["dec.embed"], dec_ids)
+        xs = np.asarray(self.embed(self.params["dec.embed"], dec_ids))
         if self.peeky:
             xs = np.concatenate([xs, np.repeat(h[:, None], L, axis=1)], axis=-1)
         dec_hs, lstm_cache = lstm_layer_forward(self._layer("dec."), xs, h)

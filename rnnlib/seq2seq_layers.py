@@ -1,22 +1,17 @@
 """Layers of the seq2seq models, each a forward/backward pair of plain functions.
 
-Shapes: N sequences, T steps, V vocabulary size, D feature size.
+Shapes: N sequences, T steps, V vocabulary size, D feature size. The embedding's forward
+(a lookup of rows, asked for in notebook 06) is ``rnnlib.embedding_lookup``, released
+after 06; the models take it as an argument.
 """
 import numpy as np
 
 from .activations import softmax
 
 
-def embedding_forward(W, ids):
-    """Rows of the embedding matrix W: (V, D) for integer ids of any shape S -> (*S, D).
-
-    The same as one-hot(ids) @ W, without building the one-hot vectors.
-    """
-    return W[ids]
-
-
 def embedding_backward(W, ids, dout):
-    """dW: (V, D). A row used several times gets the sum of its gradients (np.add.at,
+    """Gradient of the lookup of rows ``ids`` (any shape S) of W: (V, D), from
+    dout: (*S, D). dW: (V, D). A row used several times gets the sum of its gradients (np.add.at,
     because ``dW[ids] += dout`` would keep only one of the repeated updates)."""
     dW = np.zeros_like(W)
     np.add.at(dW, ids.reshape(-1), dout.reshape(-1, W.shape[1]))

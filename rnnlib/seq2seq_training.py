@@ -4,7 +4,8 @@ import time
 import numpy as np
 from tqdm.auto import tqdm
 
-from .optim import Adam, clip_global_norm
+from .clipping import clip_global_norm
+from .optim import Adam
 
 
 def exact_match(model, x_ids, t_ids, start_id, batch_size=1000):
@@ -43,7 +44,9 @@ def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
         for b in range(n_batches):
             idx = order[b * batch_size:(b + 1) * batch_size]
             loss, grads = model.loss_and_grads(x_train[idx], t_train[idx])
-            optimizer.step(model.params, clip_global_norm(grads, clip_norm))
+            names = list(grads)
+            clipped = clip_global_norm([grads[k] for k in names], clip_norm)
+            optimizer.step(model.params, dict(zip(names, clipped)))
             losses.append(loss)
             bar.update(1)
         history["batch_loss"].extend(losses)

@@ -25,6 +25,7 @@ from rnnlib import pretrained  # noqa: E402
 from rnnlib.attention_seq2seq import AttentionFunctions, AttentionSeq2seq  # noqa: E402
 from rnnlib.char_vocab import CharVocab  # noqa: E402
 from rnnlib.datasets import DATE_INPUT_WIDTH, START  # noqa: E402
+from rnnlib.embedding_lookup import embedding_forward  # noqa: E402
 from rnnlib.seq2seq import PeekySeq2seq, Seq2seq  # noqa: E402
 from rnnlib.seq2seq_training import train_seq2seq  # noqa: E402
 
@@ -53,9 +54,10 @@ def train_one(name, model_class, config, out_dir, seed=0):
     vocab = CharVocab.from_texts(train_q, train_a, test_q, test_a, [START])
     sizes = (len(vocab), config["embed_size"], config["hidden_size"])
     if model_class is AttentionSeq2seq:
-        model = AttentionSeq2seq(*sizes, attention=REFERENCE_ATTENTION, seed=seed)
+        model = AttentionSeq2seq(*sizes, attention=REFERENCE_ATTENTION, embed=embedding_forward,
+                                 seed=seed)
     else:
-        model = model_class(*sizes, seed=seed)
+        model = model_class(*sizes, embed=embedding_forward, seed=seed)
 
     def encode(questions, answers):
         x = vocab.encode(questions)

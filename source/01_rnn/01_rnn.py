@@ -44,7 +44,7 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
-from rnnlib.activations import d_relu, d_sigmoid, d_tanh, relu, sigmoid
+from rnnlib.activations import d_tanh, sigmoid
 from rnnlib.binary_adder import AdderConfig, predict_sums, train_binary_adder
 from rnnlib.gradcheck import numerical_gradient, rel_error
 from rnnlib.plotting import plot_curves

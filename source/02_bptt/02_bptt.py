@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt
 
 from rnnlib.activations import sigmoid
 from rnnlib.gradcheck import numerical_gradient, numerical_gradient_array
-from rnnlib.layers import rnn_layer_forward
+from rnnlib.rnn_layer import rnn_layer_forward
 from rnnlib.plotting import plot_curves
 from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true
 

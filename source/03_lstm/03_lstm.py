@@ -36,11 +36,11 @@ from functools import partial
 import numpy as np
 import matplotlib.pyplot as plt
 
-from rnnlib.activations import d_sigmoid, sigmoid
+from rnnlib.activations import sigmoid
 from rnnlib.datasets import first_token_recall
 from rnnlib.gradcheck import numerical_gradient_array
-from rnnlib.layers import RNN
 from rnnlib.plotting import plot_curves
+from rnnlib.rnn_layer_backward import RNN
 from rnnlib.sequence_classifier import layer_from_functions, train_last_step_classifier
 from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true
 
@@ -56,7 +56,7 @@ from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_t
 #
 # ### 1.1 · 確認テスト: the largest value of the sigmoid's derivative (1 point) [auto]
 # Which is the maximum of $\sigma'(u)$: 0.15, 0.25, 0.35 or 0.45? Store the number in
-# `sigmoid_derivative_max`. (You may check it numerically with `d_sigmoid`.)
+# `sigmoid_derivative_max`.
 
 # %% nbgrader={"grade_id": "sigmoid_max_code", "solution": true}
 ### BEGIN SOLUTION
@@ -445,8 +445,8 @@ print("cec_weakness: one of the three letters")
 # of distraction.
 # A simple RNN (the course-provided layer from notebooks 01–02) and **your** LSTM
 # (`lstm_forward`, `lstm_backward` above) are trained the same way: Adam, batches of 32,
-# gradients clipped to norm 5, 600 iterations, a soft-max read-out of the last hidden
-# state. The LSTM's forget-gate bias starts at 3, so that $f \approx 0.95$ and the cell
+# gradients clipped to norm 5 by **your** `clip_grads_global`, 600 iterations, a soft-max
+# read-out of the last hidden state. The LSTM's forget-gate bias starts at 3, so that $f \approx 0.95$ and the cell
 # keeps its content from the beginning of training.
 
 # %% tags=["practice"]
@@ -454,7 +454,7 @@ recall = partial(first_token_recall, T=30, n_symbols=4)
 my_lstm = layer_from_functions(lstm_forward, lstm_backward, gates=4, memory_gate_block=1,
                                memory_gate_bias=3.0)
 runs = [train_last_step_classifier(name, layer, recall, n_classes=4, hidden_size=32,
-                                   iterations=600, batch_size=32)
+                                   iterations=600, batch_size=32, clip=clip_grads_global)
         for name, layer in [("simple RNN", RNN), ("your LSTM", my_lstm)]]
 plot_curves({r.name: r.accuracies for r in runs},
             "Recall the symbol shown 29 noisy steps earlier (chance = 0.25)",

@@ -47,10 +47,12 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from rnnlib.activations import sigmoid
+from rnnlib.clipping import clip_global_norm
 from rnnlib.datasets import first_token_recall
 from rnnlib.gradcheck import numerical_gradient_array
-from rnnlib.layers import LSTM, RNN
+from rnnlib.lstm_layer import LSTM
 from rnnlib.plotting import plot_curves
+from rnnlib.rnn_layer_backward import RNN
 from rnnlib.sequence_classifier import layer_from_functions, train_last_step_classifier
 from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true
 
@@ -338,7 +340,7 @@ recall = partial(first_token_recall, T=30, n_symbols=4)
 my_gru = layer_from_functions(gru_forward, gru_backward, gates=3, memory_gate_block=0,
                               memory_gate_bias=-2.0)
 runs = [train_last_step_classifier(name, layer, recall, n_classes=4, hidden_size=32,
-                                   iterations=600, batch_size=32)
+                                   iterations=600, batch_size=32, clip=clip_global_norm)
         for name, layer in [("simple RNN", RNN), ("LSTM", LSTM), ("your GRU", my_gru)]]
 
 fig, (ax_acc, ax_bar) = plt.subplots(1, 2, figsize=(12, 4))

@@ -40,7 +40,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from rnnlib.datasets import next_symbol_tagging
-from rnnlib.layers import rnn_layer_forward
+from rnnlib.rnn_layer import rnn_layer_forward
 from rnnlib.plotting import plot_curves
 from rnnlib.tagger import train_tagger
 from rnnlib.testing import assert_close, assert_shape, assert_true
@@ -157,12 +157,13 @@ print("the backward half at step 0 has read the whole sequence")
 # $t+1$ (the last step is tagged with its own symbol). A forward RNN has not seen
 # $x_{t+1}$ when it must tag step $t$: it can only guess (chance 0.25 on 11 of the 12
 # steps). A bidirectional one has. Both are trained the same way (Adam, batches of 32,
-# 400 iterations, hidden size 16 per direction, a soft-max read-out at every step).
+# 400 iterations, hidden size 16 per direction, a soft-max read-out at every step). The
+# bidirectional tagger runs **your** `bidirectional_rnn_forward`.
 
 # %% tags=["practice"]
 tagging = partial(next_symbol_tagging, T=12, n_symbols=4)
-runs = [train_tagger(name, bidirectional, tagging, n_classes=4)
-        for name, bidirectional in [("forward only", False), ("bidirectional", True)]]
+runs = [train_tagger(name, forward, tagging, n_classes=4)
+        for name, forward in [("forward only", None), ("bidirectional", bidirectional_rnn_forward)]]
 plot_curves({r.name: r.accuracies for r in runs}, "Tag each step with the next symbol",
             "iteration", "held-out accuracy (all steps)", x=runs[0].iterations)
 plt.show()

@@ -261,12 +261,12 @@ assert_close(tokens, np.array([[0, 0, 0], [1, 1, 1]]), "tokens from the initial 
 # the course (`rnnlib/weights/`, with the accuracy recorded after every epoch); they were
 # made by `python scripts/train_seq2seq_weights.py`, which anyone can re-run (seeded; the
 # whole script, addition and the dates of notebook 08, took 15 minutes on a busy 2-core
-# machine).
+# machine). The models look their characters up with **your** `embedding_lookup`.
 
 # %% tags=["practice"]
 from rnnlib import pretrained
 
-addition_runs = {label: pretrained.load(name) for label, name in [
+addition_runs = {label: pretrained.load(name, embed=embedding_lookup) for label, name in [
     ("baseline", "addition_baseline"),
     ("reversed", "addition_reversed"),
     ("reversed + peeky", "addition_reversed_peeky")]}
@@ -315,7 +315,7 @@ from rnnlib.seq2seq_training import train_seq2seq
 
 (train_q, train_a), (test_q, test_a) = addition_dataset(seed=7, n_train=2000, n_test=200)
 vocab = peeky.vocab
-small = PeekySeq2seq(len(vocab), embed_size=16, hidden_size=64, seed=0)
+small = PeekySeq2seq(len(vocab), embed_size=16, hidden_size=64, embed=embedding_lookup, seed=0)
 history = train_seq2seq(small, (vocab.encode(train_q)[:, ::-1], vocab.encode(train_a)),
                         (vocab.encode(test_q)[:, ::-1], vocab.encode(test_a)),
                         start_id=vocab.id_of("_"), epochs=3, batch_size=50, lr=1e-2,

@@ -469,13 +469,14 @@ for scale in [0.5, 2.0, 8.0, 32.0]:
 # %% tags=["practice"]
 from rnnlib import pretrained
 from rnnlib.attention_seq2seq import AttentionFunctions
+from rnnlib.embedding_lookup import embedding_forward
 from rnnlib.plotting import plot_curves
 
 yours = AttentionFunctions(weights=attention_weights, weights_backward=attention_weights_backward,
                            context=context_vector, context_backward=context_vector_backward)
-dates_attention = pretrained.load("dates_attention", attention=yours)
-dates_plain = pretrained.load("dates_seq2seq")
-dates_peeky = pretrained.load("dates_reversed_peeky")
+dates_attention = pretrained.load("dates_attention", embed=embedding_forward, attention=yours)
+dates_plain = pretrained.load("dates_seq2seq", embed=embedding_forward)
+dates_peeky = pretrained.load("dates_reversed_peeky", embed=embedding_forward)
 questions, answers = dates_attention.held_out(1000)  # the first 1,000 of the 2,000
 epochs = range(1, len(dates_plain.history["accuracy"]) + 1)
 plot_curves({"seq2seq": dates_plain.history["accuracy"],

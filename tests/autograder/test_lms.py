@@ -5,7 +5,7 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder import lms
+from autograder import lms, student_library
 from autograder.course import REPO_ROOT, Course
 from autograder.scenarios import registry_scenarios
 from autograder.submissions import filled_in, read_notebook
@@ -13,7 +13,7 @@ from autograder.submissions import filled_in, read_notebook
 ASSIGNMENT = "05_bidirectional"
 
 
-def test_release_zip_holds_the_student_notebook_rnnlib_and_pins_only(tmp_path):
+def test_release_zip_holds_the_student_notebook_its_rnnlib_view_and_pins_only(tmp_path):
     path = lms.release(ASSIGNMENT, root=REPO_ROOT, out=tmp_path)
     assert path == tmp_path / f"{ASSIGNMENT}.zip"
     with zipfile.ZipFile(path) as archive:
@@ -21,9 +21,10 @@ def test_release_zip_holds_the_student_notebook_rnnlib_and_pins_only(tmp_path):
         notebook = archive.read(f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb").decode()
         requirements = archive.read(f"{ASSIGNMENT}/requirements.txt").decode().split()
     others = set(names) - {f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", f"{ASSIGNMENT}/requirements.txt"}
-    library = REPO_ROOT / "rnnlib"
-    assert others == {f"{ASSIGNMENT}/rnnlib/{p.relative_to(library)}" for p in library.rglob("*")
-                      if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    view = student_library.stage(ASSIGNMENT, tmp_path / "view") / "rnnlib"
+    assert others == {f"{ASSIGNMENT}/rnnlib/{p.relative_to(view)}" for p in view.rglob("*")
+                      if p.is_file()}
+    assert f"{ASSIGNMENT}/rnnlib/embedding_lookup.py" not in names  # released with 07
     assert f"{ASSIGNMENT}/rnnlib/__init__.py" in names
     assert notebook == (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
     for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "**Rubric", "from autograder"):

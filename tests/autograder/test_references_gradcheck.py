@@ -6,8 +6,9 @@ import pytest
 
 from autograder.problems import bptt, lstm
 from rnnlib.gradcheck import numerical_gradient, numerical_gradient_array, rel_error
-from rnnlib.layers import (lstm_layer_backward, lstm_layer_forward, rnn_layer_backward,
-                           rnn_layer_forward)
+from rnnlib.lstm_layer import lstm_layer_backward, lstm_layer_forward
+from rnnlib.rnn_layer import rnn_layer_forward
+from rnnlib.rnn_layer_backward import rnn_layer_backward
 
 TOL = 1e-6
 

@@ -1,17 +1,20 @@
 import numpy as np
 import pytest
 
-from rnnlib.activations import (ACTIVATIONS, d_tanh, sigmoid, sigmoid_grad_from_output, softmax,
-                                tanh_grad_from_output)
+from rnnlib.activations import (ACTIVATIONS, d_relu, d_tanh, sigmoid, sigmoid_grad_from_output,
+                                softmax, tanh_grad_from_output)
+from rnnlib.sigmoid_derivative import d_sigmoid
 from rnnlib.gradcheck import numerical_gradient, rel_error
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_each_derivative_matches_the_numerical_gradient(name):
-    f, df = ACTIVATIONS[name]
+    f, df_from_output = ACTIVATIONS[name]
     u = np.array([-2.0, -0.7, -0.1, 0.3, 1.1, 2.5])  # no point at relu's kink
     numerical = numerical_gradient(lambda v: np.sum(f(v)), u.copy())
-    assert rel_error(numerical, df(u)) < 1e-7
+    assert rel_error(numerical, df_from_output(f(u))) < 1e-7
+    d_f = {"sigmoid": d_sigmoid, "tanh": d_tanh, "relu": d_relu}[name]
+    assert rel_error(numerical, d_f(u)) < 1e-7
 
 
 def test_sigmoid_does_not_overflow_for_large_inputs():

@@ -3,6 +3,7 @@ import pytest
 
 from autograder.problems import attention as reference
 from rnnlib.attention_seq2seq import AttentionFunctions, AttentionSeq2seq
+from rnnlib.embedding_lookup import embedding_forward as EMBED
 from rnnlib.gradcheck import numerical_gradient
 from tests.conftest import grad_error
 
@@ -16,7 +17,7 @@ REFERENCE = AttentionFunctions(
 
 
 def test_loss_and_grads_match_numerical_gradients_with_the_reference_attention():
-    model = AttentionSeq2seq(V, E, H, REFERENCE, seed=1)
+    model = AttentionSeq2seq(V, E, H, REFERENCE, embed=EMBED, seed=1)
     rng = np.random.default_rng(0)
     x_ids, t_ids = rng.integers(0, V, size=(3, 5)), rng.integers(0, V, size=(3, 4))
     loss, grads = model.loss_and_grads(x_ids, t_ids)
@@ -27,7 +28,7 @@ def test_loss_and_grads_match_numerical_gradients_with_the_reference_attention()
 
 
 def test_every_encoder_state_gets_a_gradient_through_attention():
-    model = AttentionSeq2seq(V, E, H, REFERENCE, seed=2)
+    model = AttentionSeq2seq(V, E, H, REFERENCE, embed=EMBED, seed=2)
     rng = np.random.default_rng(3)
     enc_hs, dec_ids = rng.standard_normal((2, 5, H)), rng.integers(0, V, size=(2, 3))
     dscores = rng.standard_normal((2, 3, V))
@@ -46,7 +47,7 @@ def test_the_decoder_runs_the_functions_it_is_given():
         calls.append(hs.shape)
         return REFERENCE.weights(hs, h)
 
-    model = AttentionSeq2seq(V, E, H, REFERENCE._replace(weights=spy_weights))
+    model = AttentionSeq2seq(V, E, H, REFERENCE._replace(weights=spy_weights), embed=EMBED)
     out, weights = model.generate_with_attention(np.zeros((2, 5), dtype=int), 0, 3)
     assert calls and calls[-1] == (2, 5, H)  # one call per decoder step, on the whole batch
     assert out.shape == (2, 3) and weights.shape == (2, 3, 5)
@@ -55,4 +56,4 @@ def test_the_decoder_runs_the_functions_it_is_given():
 
 def test_attention_functions_must_be_passed_as_attention_functions():
     with pytest.raises(TypeError, match="AttentionFunctions"):
-        AttentionSeq2seq(V, E, H, attention=(REFERENCE.weights,))
+        AttentionSeq2seq(V, E, H, attention=(REFERENCE.weights,), embed=EMBED)

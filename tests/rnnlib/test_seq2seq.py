@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from rnnlib.embedding_lookup import embedding_forward as EMBED
 from rnnlib.gradcheck import numerical_gradient
 from rnnlib.seq2seq import PeekySeq2seq, Seq2seq
 from tests.conftest import grad_error
@@ -16,7 +17,7 @@ def tiny_batch(seed=0, N=3, T=5, L=4):
 
 @pytest.mark.parametrize("model_class", [Seq2seq, PeekySeq2seq])
 def test_loss_and_grads_match_numerical_gradients_for_every_parameter(model_class):
-    model = model_class(V, E, H, seed=1)
+    model = model_class(V, E, H, embed=EMBED, seed=1)
     x_ids, t_ids = tiny_batch()
     loss, grads = model.loss_and_grads(x_ids, t_ids)
     assert set(grads) == set(model.params)
@@ -30,7 +31,7 @@ def test_loss_and_grads_match_numerical_gradients_for_every_parameter(model_clas
 @pytest.mark.parametrize("model_class", [Seq2seq, PeekySeq2seq])
 def test_decoder_backward_gives_the_gradient_of_the_encoder_states(model_class):
     """The only path from the loss to the encoder is d enc_hs: check it on its own."""
-    model = model_class(V, E, H, seed=2)
+    model = model_class(V, E, H, embed=EMBED, seed=2)
     rng = np.random.default_rng(3)
     enc_hs, dec_ids = rng.standard_normal((2, 5, H)), rng.integers(0, V, size=(2, 3))
     dscores = rng.standard_normal((2, 3, V))
@@ -43,7 +44,7 @@ def test_decoder_backward_gives_the_gradient_of_the_encoder_states(model_class):
 
 
 def test_encoder_backward_matches_numerical_gradients_for_every_state():
-    model = Seq2seq(V, E, H, seed=4)
+    model = Seq2seq(V, E, H, embed=EMBED, seed=4)
     x_ids, _ = tiny_batch(5)
     dhs = np.random.default_rng(6).standard_normal((3, 5, H))
     _, cache = model.encode(x_ids)
@@ -55,7 +56,7 @@ def test_encoder_backward_matches_numerical_gradients_for_every_state():
 
 
 def test_peeky_decoder_reads_the_encoder_state_at_every_step_and_in_the_affine_layer():
-    plain, peeky = Seq2seq(V, E, H), PeekySeq2seq(V, E, H)
+    plain, peeky = Seq2seq(V, E, H, embed=EMBED), PeekySeq2seq(V, E, H, embed=EMBED)
     assert plain.params["dec.Wx"].shape == (E, 4 * H)
     assert peeky.params["dec.Wx"].shape == (E + H, 4 * H)
     assert plain.params["out.W"].shape == (H, V) and peeky.params["out.W"].shape == (2 * H, V)
@@ -63,10 +64,24 @@ def test_peeky_decoder_reads_the_encoder_state_at_every_step_and_in_the_affine_l
 
 @pytest.mark.parametrize("model_class", [Seq2seq, PeekySeq2seq])
 def test_greedy_generation_takes_the_most_likely_character_given_its_own_previous_ones(model_class):
-    model = model_class(V, E, H, seed=7)
+    model = model_class(V, E, H, embed=EMBED, seed=7)
     x_ids, _ = tiny_batch(8)
     out = model.generate(x_ids, start_id=0, length=4)
     assert out.shape == (3, 4)
     dec_in = np.concatenate([np.zeros((3, 1), dtype=int), out[:, :-1]], axis=1)
     scores, _ = model.decode(model.encode(x_ids)[0], dec_in)
     np.testing.assert_array_equal(out, scores.argmax(axis=-1))
+
+
+def test_the_model_looks_characters_up_with_the_function_it_is_given():
+    calls = []
+
+    def spy(W, ids):
+        calls.append(ids.shape)
+        return EMBED(W, ids)
+
+    x_ids, t_ids = tiny_batch()
+    Seq2seq(V, E, H, embed=spy).loss(x_ids, t_ids)
+    assert calls == [x_ids.shape, (x_ids.shape[0], t_ids.shape[1] - 1)]  # encoder, decoder
+    with pytest.raises(TypeError, match="embedding_lookup"):
+        Seq2seq(V, E, H, embed=None)

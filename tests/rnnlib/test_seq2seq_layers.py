@@ -1,7 +1,8 @@
 import numpy as np
 
+from rnnlib.embedding_lookup import embedding_forward
 from rnnlib.gradcheck import numerical_gradient
-from rnnlib.seq2seq_layers import (embedding_backward, embedding_forward, softmax_cross_entropy,
+from rnnlib.seq2seq_layers import (embedding_backward, softmax_cross_entropy,
                                    time_affine_backward, time_affine_forward)
 from tests.conftest import grad_error
 

@@ -1,5 +1,6 @@
 import numpy as np
 
+from rnnlib.embedding_lookup import embedding_forward as EMBED
 from rnnlib.seq2seq import PeekySeq2seq
 from rnnlib.seq2seq_training import exact_match, train_seq2seq
 
@@ -26,7 +27,7 @@ def test_training_learns_to_copy_a_short_sequence():
     rng = np.random.default_rng(0)
     x = rng.integers(1, 5, size=(600, 3))
     t = np.concatenate([np.zeros((600, 1), dtype=int), x], axis=1)
-    model = PeekySeq2seq(5, 8, 32, seed=0)
+    model = PeekySeq2seq(5, 8, 32, embed=EMBED, seed=0)
     before = exact_match(model, x[500:], t[500:], start_id=0)
     history = train_seq2seq(model, (x[:500], t[:500]), (x[500:], t[500:]), start_id=0,
                             epochs=12, batch_size=50, lr=1e-2, lr_decay=0.95, progress=False)
@@ -39,6 +40,6 @@ def test_training_is_reproducible_under_a_seed():
     rng = np.random.default_rng(1)
     x = rng.integers(1, 5, size=(100, 3))
     t = np.concatenate([np.zeros((100, 1), dtype=int), x], axis=1)
-    runs = [train_seq2seq(PeekySeq2seq(5, 4, 8, seed=2), (x, t), (x[:20], t[:20]), 0, epochs=2,
+    runs = [train_seq2seq(PeekySeq2seq(5, 4, 8, embed=EMBED, seed=2), (x, t), (x[:20], t[:20]), 0, epochs=2,
                           batch_size=25, seed=3, progress=False)["batch_loss"] for _ in range(2)]
     np.testing.assert_array_equal(runs[0], runs[1])

@@ -4,12 +4,15 @@ import numpy as np
 
 from autograder.problems.lstm import lstm_backward_reference, lstm_forward_reference
 from rnnlib.datasets import first_token_recall
-from rnnlib.layers import LSTM, RNN
+from rnnlib.clipping import clip_global_norm
+from rnnlib.lstm_layer import LSTM
+from rnnlib.rnn_layer_backward import RNN
 from rnnlib.sequence_classifier import (layer_from_functions, readout_loss,
                                         train_last_step_classifier)
 from rnnlib.gradcheck import numerical_gradient, rel_error
 
 RECALL_30 = partial(first_token_recall, T=30, n_symbols=4)
+CLIPPED = {"clip": clip_global_norm}
 
 
 def test_readout_gradients_match_numerical_gradients():
@@ -33,8 +36,10 @@ def test_first_token_recall_shows_the_label_at_step_0_then_noise():
 
 def test_lstm_remembers_30_steps_where_the_simple_rnn_stays_at_chance():
     """The long-range memory result that notebooks 03 and 04 show."""
-    lstm = train_last_step_classifier("LSTM", LSTM, RECALL_30, 4, iterations=300, progress=False)
-    rnn = train_last_step_classifier("RNN", RNN, RECALL_30, 4, iterations=300, progress=False)
+    lstm = train_last_step_classifier("LSTM", LSTM, RECALL_30, 4, iterations=300, progress=False,
+                                      **CLIPPED)
+    rnn = train_last_step_classifier("RNN", RNN, RECALL_30, 4, iterations=300, progress=False,
+                                      **CLIPPED)
     assert lstm.accuracies[-1] > 0.9
     assert rnn.accuracies[-1] < 0.5
     assert lstm.n_params > 3 * rnn.n_params
@@ -43,8 +48,10 @@ def test_lstm_remembers_30_steps_where_the_simple_rnn_stays_at_chance():
 def test_a_layer_from_notebook_style_functions_trains_like_the_course_layer():
     mine = layer_from_functions(lstm_forward_reference, lstm_backward_reference, gates=4,
                                 memory_gate_block=1, memory_gate_bias=3.0)
-    a = train_last_step_classifier("mine", mine, RECALL_30, 4, iterations=50, progress=False)
-    b = train_last_step_classifier("course", LSTM, RECALL_30, 4, iterations=50, progress=False)
+    a = train_last_step_classifier("mine", mine, RECALL_30, 4, iterations=50, progress=False,
+                                   **CLIPPED)
+    b = train_last_step_classifier("course", LSTM, RECALL_30, 4, iterations=50, progress=False,
+                                   **CLIPPED)
     np.testing.assert_allclose(a.losses, b.losses, rtol=1e-9)
 
 
@@ -52,5 +59,22 @@ def test_a_gru_with_its_update_gate_starting_closed_learns_the_30_step_recall():
     from autograder.problems.gru import gru_backward_reference, gru_forward_reference
     gru = layer_from_functions(gru_forward_reference, gru_backward_reference, gates=3,
                                memory_gate_block=0, memory_gate_bias=-2.0)
-    run = train_last_step_classifier("GRU", gru, RECALL_30, 4, iterations=300, progress=False)
+    run = train_last_step_classifier("GRU", gru, RECALL_30, 4, iterations=300, progress=False,
+                                      **CLIPPED)
     assert run.accuracies[-1] > 0.9
+
+
+def test_clipping_is_the_function_passed_and_none_means_unclipped():
+    calls = []
+
+    def spy(grads, max_norm):
+        calls.append((len(grads), max_norm))
+        return clip_global_norm(grads, max_norm)
+
+    kwargs = dict(iterations=3, eval_every=3, progress=False)
+    train_last_step_classifier("spy", RNN, RECALL_30, 4, clip=spy, clip_norm=2.0, **kwargs)
+    assert calls == [(5, 2.0)] * 3  # Wx, Wh, b, W_out, b_out
+    unclipped = train_last_step_classifier("none", RNN, RECALL_30, 4, clip_norm=1e-9, **kwargs)
+    tiny = train_last_step_classifier("tiny", RNN, RECALL_30, 4, clip=clip_global_norm,
+                                      clip_norm=1e-9, **kwargs)
+    assert unclipped.losses != tiny.losses

@@ -2,9 +2,10 @@ from functools import partial
 
 import numpy as np
 
+from autograder.problems.bidirectional import bidirectional_rnn_forward_reference as BIDIRECTIONAL
 from rnnlib.datasets import next_symbol_tagging
 from rnnlib.gradcheck import numerical_gradient, rel_error
-from rnnlib.layers import init_recurrent
+from rnnlib.recurrent_init import init_recurrent
 from rnnlib.tagger import tagger_backward, tagger_forward, tagger_loss, train_tagger
 
 
@@ -22,11 +23,11 @@ def test_bidirectional_tagger_gradients_match_numerical_gradients():
     xs, labels = r.standard_normal((2, 5, 3)), r.integers(0, 3, size=(2, 5))
 
     def loss():
-        return tagger_loss(params, tagger_forward(params, xs, True)[0], labels)[0]
+        return tagger_loss(params, tagger_forward(params, xs, BIDIRECTIONAL)[0], labels)[0]
 
-    hs, caches = tagger_forward(params, xs, True)
+    hs, caches = tagger_forward(params, xs, BIDIRECTIONAL)
     _, dhs, grads = tagger_loss(params, hs, labels)
-    layer_grads = tagger_backward(params, caches, dhs, True)
+    layer_grads = tagger_backward(params, caches, dhs)
     for direction in ("f", "b"):
         for name, value in params[direction].items():
             numerical = numerical_gradient(lambda v: loss(), value)
@@ -36,7 +37,19 @@ def test_bidirectional_tagger_gradients_match_numerical_gradients():
 
 def test_only_the_bidirectional_tagger_reads_the_next_symbol():
     data = partial(next_symbol_tagging, T=12, n_symbols=4)
-    uni = train_tagger("uni", False, data, 4, iterations=300, progress=False)
-    bi = train_tagger("bi", True, data, 4, iterations=300, progress=False)
+    uni = train_tagger("uni", None, data, 4, iterations=300, progress=False)
+    bi = train_tagger("bi", BIDIRECTIONAL, data, 4, iterations=300, progress=False)
     assert uni.accuracies[-1] < 0.4  # chance on 11 of 12 steps: about 0.31
     assert bi.accuracies[-1] > 0.95
+
+
+def test_the_bidirectional_tagger_runs_the_forward_pass_it_is_given():
+    seen = []
+
+    def spy(*args):
+        seen.append(len(args))
+        return BIDIRECTIONAL(*args)
+
+    data = partial(next_symbol_tagging, T=6, n_symbols=4)
+    train_tagger("spy", spy, data, 4, iterations=2, eval_every=2, progress=False)
+    assert seen == [7, 7, 7]  # two training batches and one held-out evaluation

@@ -367,9 +367,12 @@ class SafeCollect(ExchangeCollect):
         """Copy one accepted entry without following links, then write the exchange's
         time as its timestamp.txt."""
         record = self._records.get(src) or self._path_to_record(src)
-        uid = None if self.single_account else pwd.getpwnam(record["username"]).pw_uid
-        if uid is None:
-            uid = os.stat(src, follow_symlinks=False).st_uid
+        try:
+            uid = (os.stat(src, follow_symlinks=False).st_uid if self.single_account
+                   else pwd.getpwnam(record["username"]).pw_uid)
+        except (KeyError, OSError) as exc:
+            self._refuse(record, [f"its owner could not be checked again ({exc})"])
+            return
         ignore = ignore_patterns(exclude=self.coursedir.ignore, include=self.coursedir.include,
                                  max_file_size=self.coursedir.max_file_size, log=self.log)
         try:

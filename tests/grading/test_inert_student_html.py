@@ -34,7 +34,7 @@ MARKDOWN_PAYLOAD = f"""
 
 CODE_PAYLOAD = f"""
 from IPython.display import HTML, Javascript, Markdown, display
-display(HTML('<b onmouseover="document.title=1">hover</b><img src=x onerror="document.title=\\'{MARK}-html\\'"><script>document.title="{MARK}-html-script"</script>'))
+display(HTML('<b onmouseover="document.title=\\'{MARK}-hover\\'">hover</b><img src=x onerror="document.title=\\'{MARK}-html\\'"><script>document.title="{MARK}-html-script"</script>'))
 display(Markdown('<img src=x onerror="document.title=\\'{MARK}-md-output\\'">'))
 display(Javascript('document.title="{MARK}-js"'))
 display({{"image/png": "iVBORw0KGgo="}}, raw=True,

@@ -149,27 +149,54 @@ def test_staging_refuses_to_replace_the_library_itself():
         student_library.stage("01_rnn", REPO_ROOT)
 
 
+def view_only(view):
+    """Python that makes ``rnnlib`` and its modules importable from ``view`` alone: a
+    finder ahead of all others answers every ``rnnlib`` import from the view or raises
+    ModuleNotFoundError (the repository's editable install would otherwise supply a
+    module the view lacks), as in the LMS zip, where the view is all there is."""
+    return (
+        "import sys as _view_sys\n"
+        "from importlib.machinery import PathFinder as _ViewPathFinder\n\n\n"
+        "class _ViewOnly:\n"
+        "    @staticmethod\n"
+        "    def find_spec(name, path=None, target=None):\n"
+        "        if name != 'rnnlib' and not name.startswith('rnnlib.'):\n"
+        "            return None\n"
+        f"        where = [{str(view)!r}] if name == 'rnnlib' else path\n"
+        "        spec = _ViewPathFinder.find_spec(name, where)\n"
+        "        if spec is None:\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r} in the view', name=name)\n"
+        "        return spec\n\n\n"
+        "_view_sys.meta_path.insert(0, _ViewOnly)\n"
+        "import rnnlib\n"
+        f"assert rnnlib.__file__.startswith({str(view)!r}), rnnlib.__file__\n")
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_each_view_imports_on_its_own(assignment, staged, tmp_path):
-    """Every module of the view imports with only the view on the path (the repository's
-    rnnlib shadowed), so no released module needs one released later."""
+    """Every module of the view imports with only the view to import rnnlib from, so no
+    released module needs one released later."""
     view = staged[assignment]
     modules = [m for m in student_library.modules_for(assignment) if m != "__init__"]
-    code = ("import importlib, rnnlib, sys\n"
-            f"assert rnnlib.__file__.startswith({str(view)!r}), rnnlib.__file__\n"
+    code = (view_only(view) + "import importlib\n"
             f"for m in {modules!r}: importlib.import_module('rnnlib.' + m)\n")
-    env = dict(os.environ, PYTHONPATH=str(view), MPLBACKEND="Agg")
+    env = dict(os.environ, MPLBACKEND="Agg")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+def test_a_module_missing_from_the_view_is_not_found(staged, tmp_path):
+    code = view_only(staged["04_gru"]) + "import rnnlib.tagger\n"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert "No module named 'rnnlib.tagger' in the view" in result.stderr
+
+
 def _with_view_check(notebook, view, tmp_path):
-    """A copy of ``notebook`` whose first cell fails unless rnnlib comes from ``view``."""
+    """A copy of ``notebook`` whose first cell limits rnnlib to ``view``."""
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(
-        "import rnnlib\n"
-        f"assert rnnlib.__file__.startswith({str(view)!r}), rnnlib.__file__"))
+    nb.cells.insert(0, nbformat.v4.new_code_cell(view_only(view)))
     copy = tmp_path / notebook.name
     nbformat.write(nb, copy)
     return copy
@@ -178,10 +205,9 @@ def _with_view_check(notebook, view, tmp_path):
 @pytest.mark.nbgrader
 @pytest.mark.parametrize("assignment", assignments())
 def test_each_solution_notebook_runs_on_the_view_of_its_own_assignment(assignment, staged,
-                                                                       tmp_path, monkeypatch):
+                                                                       tmp_path):
     """Practice included: what the LMS zip of N carries is enough for the whole notebook."""
     view = staged[assignment]
-    monkeypatch.setenv("PYTHONPATH", str(view))
     notebook = REPO_ROOT / "solutions" / assignment / f"{assignment}.ipynb"
     run = execute(_with_view_check(notebook, view, tmp_path))
     assert run.errors == [], f"{assignment} on its own view: {run.errors[:3]}"

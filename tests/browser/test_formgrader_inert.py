@@ -3,7 +3,7 @@
 The instructor's server as `make formgrader` starts it (JupyterLab at the course root,
 jupyter/instructor profile, the course's nbgrader_config.py), a submission autograded by the
 real `nbgrader autograde` whose written answers and outputs carry scripts, on* handlers,
-javascript: links, iframes and forms (tests/grading/test_inert_student_html.py). Over HTTP
+javascript: links, iframes and forms (tests.grading.test_inert_html.py). Over HTTP
 the submission page has a script-blocking Content-Security-Policy header and no runnable
 student markup; in headless chromium none of the payloads (each sets document.title) runs,
 nothing violates the policy (so formgrader's own scripts all run), and formgrader still
@@ -17,7 +17,7 @@ import pytest
 from autograder.course import REPO_ROOT, Course
 from autograder.safe_html import MATHJAX_PREFIX
 from tests.browser.lab_session import chromium_page, running_lab
-from tests.grading.test_inert_student_html import (ASSIGNMENT, MARK, STUDENT, assert_inert,
+from tests.grading.test_inert_html import (ASSIGNMENT, MARK, STUDENT, assert_inert,
                                                    hostile_notebook)
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]

@@ -10,6 +10,7 @@ import textwrap
 import nbformat
 
 from .course import REPO_ROOT
+from .hostile_grader import grader_scenarios
 from .problems import FunctionProblem, problems_for
 from .scenarios import Scenario, dependents, expected_scores
 from .submissions import append_to_answer, filled_in, with_replacements
@@ -46,7 +47,7 @@ def hostile_scenarios(assignment):
     zero = expected_scores(assignment, zero=[p.cell_id])
     full = expected_scores(assignment)
     first = first_function(assignment)
-    scenarios = []
+    scenarios = grader_scenarios(assignment, p)  # forged metadata, crashing values, stalls
 
     def add(label, nb, expected, description):
         scenarios.append(Scenario(f"submitted-{label}", nb, expected, description))

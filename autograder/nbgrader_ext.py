@@ -65,11 +65,12 @@ def _tags(cell):
 def match_cells(source_cells, cells):
     """{source index: submission index}: each source cell that has a grade_id or a cell id
     claims one submission cell, first one with both the same grade_id and cell id, then
-    one with the same grade_id, then one with the same cell id."""
+    one with the same cell id (the build sets it; a copied or new cell gets a new one),
+    then one with the same grade_id."""
     keys = [
         lambda s, c: grade_id_of(s) and grade_id_of(s) == grade_id_of(c) and s.get("id") == c.get("id"),
-        lambda s, c: grade_id_of(s) and grade_id_of(s) == grade_id_of(c),
         lambda s, c: s.get("id") and s.get("id") == c.get("id"),
+        lambda s, c: grade_id_of(s) and grade_id_of(s) == grade_id_of(c),
     ]
     matched, taken = {}, set()
     for same in keys:

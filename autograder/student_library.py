@@ -21,10 +21,13 @@ functions.
 
     stage("03_lstm", Path("build/view"))   # build/view/rnnlib/ holds the view of 03
     modules_for("03_lstm")                 # ['__init__', 'activations', ...]
+    python -m autograder.student_library 03_lstm build/view     # the same from a shell
 
 The sandboxed grader puts the staged directory on ``sys.path``; ``autograder.lms``
-zips it.
+zips it; a hub installs the view of the assignment released last into the students'
+environment (deploy/README.md).
 """
+import argparse
 import os
 import shutil
 from pathlib import Path
@@ -132,3 +135,21 @@ def stage(assignment, dest, library=LIBRARY):
         shutil.copyfile(source, path)
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
     return dest
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="write the student library view of an "
+                                                 "assignment: DEST/rnnlib/")
+    parser.add_argument("assignment", help=f"one of {', '.join(assignments())}")
+    parser.add_argument("dest", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        dest = stage(args.assignment, args.dest)
+    except UnknownAssignment as error:
+        parser.error(str(error))
+    print(f"[student_library] {dest / 'rnnlib'}: {', '.join(modules_for(args.assignment))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -11,14 +11,18 @@ USER_ENV=/opt/tljh/user
 [[ -x $USER_ENV/bin/python ]] || { echo "no TLJH user environment at $USER_ENV: install TLJH first" >&2; exit 1; }
 
 # 1. The pinned packages of pyproject.toml in the users' environment, and the student
-#    library rnnlib; NOT the autograder package (it holds the hidden references).
+#    library rnnlib as released up to RNN_COURSE_RELEASED (default 01_rnn; re-run with the
+#    next assignment when you release it); NOT the autograder package (it holds the
+#    hidden references), which only computes the view here.
 "$USER_ENV/bin/python" - "$REPO/pyproject.toml" <<'PY' > /tmp/rnn-course-requirements.txt
 import sys, tomllib
 print("\n".join(tomllib.load(open(sys.argv[1], "rb"))["project"]["dependencies"]))
 PY
 "$USER_ENV/bin/pip" install --quiet -r /tmp/rnn-course-requirements.txt
 SITE=$("$USER_ENV/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
-rm -rf "$SITE/rnnlib" && cp -r "$REPO/rnnlib" "$SITE/rnnlib" && find "$SITE/rnnlib" -name __pycache__ -prune -exec rm -rf {} +
+VIEW=$(mktemp -d)
+PYTHONPATH="$REPO" "$USER_ENV/bin/python" -m autograder.student_library "${RNN_COURSE_RELEASED:-01_rnn}" "$VIEW"
+rm -rf "$SITE/rnnlib" && cp -r "$VIEW/rnnlib" "$SITE/rnnlib" && rm -rf "$VIEW"
 
 # 2. The shared exchange: everyone writes, nobody removes another's files (sticky bit).
 mkdir -p "$EXCHANGE" && chmod 1777 "$EXCHANGE"

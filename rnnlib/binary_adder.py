@@ -89,7 +89,11 @@ def forward(params, xs, activation="sigmoid"):
 
 
 def backward(params, xs, targets, us, zs, ys, activation="sigmoid"):
-    """Full BPTT for the mean loss; returns (loss, grads) with grads shaped like params."""
+    """Full BPTT for the mean loss; returns (loss, grads) with grads shaped like params.
+
+    The activation's derivative is taken from its outputs zs; the pre-activations us are
+    not needed (the argument stays, so that forward's results pass straight in).
+    """
     _, df = ACTIVATIONS[activation]
     N, T, _ = xs.shape
     loss = 0.5 * np.sum((ys - targets) ** 2) / N
@@ -99,7 +103,8 @@ def backward(params, xs, targets, us, zs, ys, activation="sigmoid"):
     grads = {name: np.zeros_like(value) for name, value in params.items()}
     delta_next = np.zeros((N, params["W"].shape[0]))
     for t in reversed(range(T)):
-        delta = (delta_next @ params["W"].T + delta_out[:, t] @ params["W_out"].T) * df(zs[:, t + 1])
+        back = delta_next @ params["W"].T + delta_out[:, t] @ params["W_out"].T
+        delta = back * df(zs[:, t + 1])  # the derivative from the activation's output
         grads["W_out"] += zs[:, t + 1].T @ delta_out[:, t]
         grads["W"] += zs[:, t].T @ delta
         grads["W_in"] += xs[:, t].T @ delta

@@ -180,7 +180,8 @@ def _initialiser(gates):
 
 ADAPTERS = [_as_is, _params_dict, _step_as_sequence, _backward_given_cache,
             _step_backward_given_cache, _forward_then_backward, _two_directions,
-            _embedded_sequence, _column_vectors, _list_as_dict, _array_as_dict, *(_initialiser(g) for g in GATE_COUNTS)]
+            _embedded_sequence, _column_vectors, _list_as_dict, _array_as_dict,
+            *(_initialiser(g) for g in GATE_COUNTS)]
 
 
 def _flatten(value):

@@ -40,6 +40,7 @@ def test_training_is_reproducible_under_a_seed():
     rng = np.random.default_rng(1)
     x = rng.integers(1, 5, size=(100, 3))
     t = np.concatenate([np.zeros((100, 1), dtype=int), x], axis=1)
-    runs = [train_seq2seq(PeekySeq2seq(5, 4, 8, embed=EMBED, seed=2), (x, t), (x[:20], t[:20]), 0, epochs=2,
-                          batch_size=25, seed=3, progress=False)["batch_loss"] for _ in range(2)]
+    runs = [train_seq2seq(PeekySeq2seq(5, 4, 8, embed=EMBED, seed=2), (x, t), (x[:20], t[:20]), 0,
+                          epochs=2, batch_size=25, seed=3, progress=False)["batch_loss"]
+            for _ in range(2)]
     np.testing.assert_array_equal(runs[0], runs[1])

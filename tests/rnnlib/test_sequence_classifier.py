@@ -39,7 +39,7 @@ def test_lstm_remembers_30_steps_where_the_simple_rnn_stays_at_chance():
     lstm = train_last_step_classifier("LSTM", LSTM, RECALL_30, 4, iterations=300, progress=False,
                                       **CLIPPED)
     rnn = train_last_step_classifier("RNN", RNN, RECALL_30, 4, iterations=300, progress=False,
-                                      **CLIPPED)
+                                     **CLIPPED)
     assert lstm.accuracies[-1] > 0.9
     assert rnn.accuracies[-1] < 0.5
     assert lstm.n_params > 3 * rnn.n_params
@@ -60,7 +60,7 @@ def test_a_gru_with_its_update_gate_starting_closed_learns_the_30_step_recall():
     gru = layer_from_functions(gru_forward_reference, gru_backward_reference, gates=3,
                                memory_gate_block=0, memory_gate_bias=-2.0)
     run = train_last_step_classifier("GRU", gru, RECALL_30, 4, iterations=300, progress=False,
-                                      **CLIPPED)
+                                     **CLIPPED)
     assert run.accuracies[-1] > 0.9
 
 

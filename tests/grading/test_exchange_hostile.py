@@ -316,14 +316,12 @@ def test_the_single_account_setting_lets_one_account_submit_for_several_students
     assert any("eve+" in line and "symbolic link" in line for line in log.splitlines()), log
 
 
-def test_the_intake_follows_no_link_reads_no_fifo_and_escapes_file_names(tmp_path):
+def hostile_submitted_folder(course, student):
     """submitted/ as a hand copy or another tool may leave it: the expected notebook is a
     symlink to the course's source notebook, an extra file named as HTML is a symlink to
-    the course secret, a fifo named like a notebook, a symlinked directory, and an extra
-    notebook named as HTML. `python -m autograder.intake --check` stages it."""
-    course = new_course(tmp_path)
-    secret = (course.root / ".autograder_secret").read_bytes()
-    folder = course.root / "submitted" / "hxfrank" / ASSIGNMENT
+    the course secret, a fifo named like a notebook, a symlinked folder, and an extra
+    notebook named as HTML."""
+    folder = course.root / "submitted" / student / ASSIGNMENT
     folder.mkdir(parents=True)
     os.symlink(course.root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", folder / f"{ASSIGNMENT}.ipynb")
     os.symlink(course.root / ".autograder_secret", folder / f"{HTML_NAME}.txt")
@@ -332,22 +330,48 @@ def test_the_intake_follows_no_link_reads_no_fifo_and_escapes_file_names(tmp_pat
     nbformat.write(read_notebook("notebooks", ASSIGNMENT), folder / f"{HTML_NAME}.ipynb")
     (folder / "timestamp.txt").write_text(stamp(utc_now()))
 
-    result = run([sys.executable, "-m", "autograder.intake", ASSIGNMENT, "--check"],
-                 course.root, tool_env(), timeout=120)
-    staged = course.root / "staged" / "hxfrank" / ASSIGNMENT
-    names = {p.name for p in staged.iterdir()}
+
+def assert_staged_safely(course, student, notebook_dir):
+    """Nothing followed (no link, no secret, only the notebook and timestamp) and a note
+    that names everything escaped; returns the notebook."""
+    secret = (course.root / ".autograder_secret").read_bytes()
+    for folder in ("staged", "autograded", "feedback"):
+        for path in (course.root / folder).rglob("*"):
+            assert not path.is_symlink(), path
+            assert not path.is_file() or secret not in path.read_bytes(), path
+    names = {p.name for p in notebook_dir.iterdir()}
     assert names == {f"{ASSIGNMENT}.ipynb", "timestamp.txt"}, names
-    for path in staged.rglob("*"):
-        assert not path.is_symlink() and secret not in path.read_bytes(), path
-    nb = nbformat.read(staged / f"{ASSIGNMENT}.ipynb", as_version=4)
+    nb = nbformat.read(notebook_dir / f"{ASSIGNMENT}.ipynb", as_version=4)
     note = nb.cells[0]
     assert note.cell_type == "markdown" and note.source.startswith("**Grading note.**"), note.source
     assert "<img" not in note.source and "&lt;img" in note.source, note.source
     assert "symbolic link" in note.source and "fifo" in note.source.lower(), note.source
-    # the symlinked notebook is not graded: the blank released notebook is, 0 on every item
+    return nb
+
+
+def test_the_intake_follows_no_link_reads_no_fifo_and_escapes_file_names(tmp_path):
+    """`python -m autograder.intake --check` stages such a folder."""
+    course = new_course(tmp_path)
+    hostile_submitted_folder(course, "hxfrank")
+    result = run([sys.executable, "-m", "autograder.intake", ASSIGNMENT, "--check"],
+                 course.root, tool_env(), timeout=120)
+    nb = assert_staged_safely(course, "hxfrank", course.root / "staged" / "hxfrank" / ASSIGNMENT)
+    # the symlinked notebook is not graded: the blank released notebook is in its place
     released = read_notebook("notebooks", ASSIGNMENT)
     assert [c.source for c in nb.cells[1:]] == [c.source for c in released.cells]
     assert "[intake] hxfrank:" in result.stdout
+
+
+def test_the_parallel_grader_follows_no_link_either(tmp_path):
+    """`python -m autograder.parallel` grades such a folder with the same intake code (and
+    checksums it for its ledger without following or opening anything)."""
+    course = new_course(tmp_path)
+    hostile_submitted_folder(course, "hxfrank")
+    result = run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT, "--workers", "1"],
+                 course.root, tool_env(), timeout=600)
+    assert_staged_safely(course, "hxfrank", course.root / "autograded" / "hxfrank" / ASSIGNMENT)
+    assert sum(s for s, _ in course.scores(ASSIGNMENT)["hxfrank"].values()) == 0
+    assert "hxfrank" in result.stdout + result.stderr
 
 
 def test_an_lms_download_can_neither_link_out_nor_plant_set_uid_files(tmp_path):

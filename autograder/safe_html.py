@@ -13,8 +13,9 @@ nbgrader_config.py too), so the student's content is treated alike:
   rendered as nbconvert does (math left for MathJax), then everything goes through one
   bleach allow-list (`clean`): markdown's tags, no `<script>`, no `on*` handlers, no
   `style`, no `id` (a student element must not stand in for formgrader's score boxes), no
-  iframes/objects/forms, links only to http(s)/mailto/#, images only http(s) or
-  `data:image/png|jpeg|gif`. Anything else is shown escaped, as text.
+  iframes/objects/forms, links only to http(s)/mailto/#, images only embedded
+  `data:image/png|jpeg|gif` (the course's markdown has no image links). Anything else is
+  shown escaped, as text.
   (nbconvert's own sanitising, `HTMLExporter.sanitize_html` / `SanitizeHTML`, uses bleach
   too, but nbgrader's templates render markdown cells without it, and its tag list has no
   `<p>`, headings or images, which it would show as escaped text.)
@@ -64,11 +65,13 @@ def _allowed_attribute(tag, name, value):
     if name == "title":
         return True
     if tag == "a" and name == "href":
-        return not value.lower().startswith("data:")
+        # absolute web links and anchors: no path into the instructor's Jupyter server
+        return value.lower().startswith(("http://", "https://", "mailto:", "#"))
     if tag == "img":
         if name == "src":
-            low = value.lower()
-            return low.startswith(("http://", "https://")) or bool(_DATA_IMAGE.fullmatch(value))
+            # embedded images only (outputs, attachments): the page fetches nothing a
+            # student names, neither from the instructor's server nor from elsewhere
+            return bool(_DATA_IMAGE.fullmatch(value))
         if name in ("width", "height"):
             return bool(_NUMBER.fullmatch(value))
         return name == "alt"

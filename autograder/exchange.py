@@ -307,8 +307,8 @@ class SafeCollect(ExchangeCollect):
         return sorted(records, key=lambda r: (not r["verdict"].problems, r["timestamp"]), reverse=True)
 
     def _judge(self, path, username):
-        if "+" not in os.path.basename(path):
-            return Verdict(problems=["is not named student+assignment+time"])
+        """The Verdict on one entry for the student it names (the glob that found it
+        guarantees a name of the form student+assignment+...)."""
         uid = None
         if not self.single_account:
             try:
@@ -321,11 +321,12 @@ class SafeCollect(ExchangeCollect):
 
     def _refuse(self, record, problems):
         shown_problems = problems[:5] + ([f"and {len(problems) - 5} more"] if len(problems) > 5 else [])
-        mode = "single-account mode" if self.single_account else f"must be made by the account {shown(record['username'])}"
+        rule = ("single-account mode: one owner, plain files only" if self.single_account else
+                f"only the account {shown(record['username'])} may make it, of plain files only")
         self.log.warning(
             "Refused inbound entry %r (student %s; %s): %s. Not collected; the student's "
             "latest acceptable entry, if any, is collected instead.",
-            shown(record["filename"]), shown(record["username"]), mode, "; ".join(shown_problems))
+            shown(record["filename"]), shown(record["username"]), rule, "; ".join(shown_problems))
         self.refused.append((record["filename"], record["username"], problems))
 
     def _check_claim(self, record):

@@ -148,7 +148,7 @@ def check_submission(folder, name, source_ids, assignment):
             intake.blank, nb = True, None
         elif nb.metadata.get("kernelspec", {}).get("name") not in (None, "python3"):
             intake.notes.append(f"{shown(chosen.name)} asked for the kernel "
-                                f"{shown(repr(nb.metadata['kernelspec'].get('name')))}; it was graded with Python 3")
+                                f"{shown(nb.metadata['kernelspec'].get('name'))}; it was graded with Python 3")
     return intake, nb
 
 

@@ -151,9 +151,11 @@ def class_report(assignment, rows, assignment_totals):
     png = _histogram_png(list(assignment_totals.values()), f"{assignment}: totals")
     lines.append(f"<h2>Totals</h2><img alt='histogram of totals' src='data:image/png;base64,{png}'>")
     # no script in this page: the policy only keeps any that slipped in from running
-    csp = "<meta http-equiv='Content-Security-Policy' content=\"script-src 'none'; object-src 'none'\">"
-    return "<!DOCTYPE html><html><head><meta charset='utf-8'>" + csp + "<title>" + \
-        escape_html(assignment) + "</title></head><body>" + "\n".join(lines) + "</body></html>\n"
+    csp = ("<meta http-equiv='Content-Security-Policy' "
+           "content=\"script-src 'none'; object-src 'none'\">")
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'>" + csp + "<title>"
+            + escape_html(assignment) + "</title></head><body>" + "\n".join(lines)
+            + "</body></html>\n")
 
 
 def main(argv=None):

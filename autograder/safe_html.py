@@ -160,9 +160,10 @@ class InertNotebook(Preprocessor):
         meta = cell.get("metadata", {})
         grading = meta.get("nbgrader")
         if isinstance(grading, dict) and "grade_id" in grading:
-            if not (isinstance(grading["grade_id"], str) and _GRADE_ID.fullmatch(grading["grade_id"])):
-                grading["grade_id"] = "invalid-id-" + hashlib.sha256(
-                    str(grading["grade_id"]).encode()).hexdigest()[:12]
+            grade_id = grading["grade_id"]
+            if not (isinstance(grade_id, str) and _GRADE_ID.fullmatch(grade_id)):
+                digest = hashlib.sha256(str(grade_id).encode()).hexdigest()[:12]
+                grading["grade_id"] = "invalid-id-" + digest
         if isinstance(grading, dict) and "points" in grading:
             try:
                 grading["points"] = float(grading["points"])
@@ -191,7 +192,8 @@ class InertNotebook(Preprocessor):
             return output
         if kind == "error":
             output["traceback"] = [str(line) for line in output.get("traceback", [])]
-            output["ename"], output["evalue"] = str(output.get("ename", "")), str(output.get("evalue", ""))
+            output["ename"] = str(output.get("ename", ""))
+            output["evalue"] = str(output.get("evalue", ""))
             return output
         if kind not in ("display_data", "execute_result"):
             return None

@@ -136,7 +136,8 @@ def test_student_validates_and_instructor_grades_in_jupyterlab(course):
     # both servers start side by side: the instructor's is up by the time it is needed
     with running_lab(course.root, logs / "student-lab.log", serve=RELEASE,
                      student=True) as student_lab, \
-            running_lab(course.root, logs / "instructor-lab.log") as instructor_lab:
+            running_lab(course.root, logs / "instructor-lab.log",
+                        instructor=True) as instructor_lab:
         in_browser(steps, student_lab, student_path)
         saved = nbformat.read(course.root / RELEASE / NOTEBOOK, 4)
         course.submit(STUDENT, ASSIGNMENT, saved)

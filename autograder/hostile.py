@@ -6,6 +6,7 @@ no other item calls. "wrong" is the target's first known misconception.
 """
 import copy
 import textwrap
+import uuid
 
 import nbformat
 
@@ -145,4 +146,125 @@ def hostile_scenarios(assignment):
     del deleted_wrong.cells[_test_cell_index(deleted_wrong, p.cell_id)]
     add("deleted-test-cell-wrong", deleted_wrong, zero,
         f"a wrong {name} with its test cell deleted (still graded: 0)")
+    return scenarios + escape_scenarios(assignment)
+
+
+# --- escapes from the sandbox (DESIGN.md rule 8) -------------------------------------------
+# A wrong answer that turns into the right one when the kernel can reach the grader's side:
+# each must still score 0 on the target.
+
+GRADER_ENV_SECRET = ("RNN_COURSE_DB_PASSWORD", "hunter2-not-for-students")
+# Names the files a kernel leaves behind, so that one run never sees another run's files.
+LEFT_BEHIND = f"rnn-left-behind-{uuid.uuid4().hex[:8]}"
+
+
+def escape_scenarios(assignment, course_root=None):
+    """Submissions that look for the solutions, the references and the grader's secrets
+    wherever the kernel can reach: the repository (``git show``), any folder on the machine,
+    the grader's environment; and leave files behind for the next kernel."""
+    p = target_problem(assignment)
+    name = p.student_object
+    wrong_nb = with_replacements(assignment, {name: next(iter(p.misconceptions.values()))})
+    zero = expected_scores(assignment, zero=[p.cell_id])
+    # Where a course and its repository usually live (the whole of / costs minutes).
+    roots = [str(REPO_ROOT), *([str(course_root)] if course_root else []),
+             "/tmp", "/var/tmp", "/dev/shm", "/home", "/root", "/srv", "/opt", "/work", "/var"]
+    env_name, env_value = GRADER_ENV_SECRET
+    # Shared by the scenarios: run the solution's definition of the target when found.
+    use_solution = f"""
+        _wrong_{name} = {name}
+        def _from_solution(text):
+            import json, re
+            try:
+                cells = json.loads(text)["cells"]
+            except Exception:
+                return None
+            for cell in cells:
+                code = "".join(cell.get("source", ""))
+                if re.search(r"^def {name}\\(", code, re.M):
+                    namespace = dict(globals())
+                    try:
+                        exec(code.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""),
+                             namespace)
+                        return namespace[{name!r}]
+                    except Exception:
+                        return None
+            return None
+        """
+    correct, full = filled_in(assignment), expected_scores(assignment)
+    scenarios = []
+
+    def add(label, code, description, base=None):
+        """Wrong unless the escape works (base None); or correct unless it works."""
+        if base is None:
+            nb, expected = append_to_answer(wrong_nb, name, use_solution + code), zero
+        else:
+            nb, expected = append_to_answer(base, name, code), full
+        scenarios.append(Scenario(f"submitted-{label}", nb, expected, description))
+
+    add("cheat-git-show", f"""
+        import subprocess as _sp
+        for _root in {roots!r}:
+            _out = _sp.run(["git", "-C", _root, "show",
+                            "HEAD:solutions/{assignment}/{assignment}.ipynb"],
+                           capture_output=True, text=True)
+            _found = _from_solution(_out.stdout) if _out.returncode == 0 else None
+            if _found:
+                {name} = _found
+                break
+        """, "git show HEAD:solutions/... on the course repository")
+    add("cheat-search-filesystem", f"""
+        import os as _os, time as _time
+        _deadline = _time.monotonic() + 10
+        for _root in {roots!r}:
+            for _folder, _dirs, _files in _os.walk(_root):
+                _dirs[:] = [d for d in _dirs if d not in ("proc", "sys")]
+                if _time.monotonic() > _deadline:
+                    break
+                for _file in _files:
+                    if _file.endswith(".ipynb") and "{assignment}" in _file:
+                        try:
+                            _text = open(_os.path.join(_folder, _file)).read()
+                        except Exception:
+                            continue
+                        if "BEGIN SOLUTION" in _text and _from_solution(_text):
+                            {name} = _from_solution(_text)
+                            break
+        """, "walks every folder it can see for a solution or source notebook")
+    add("cheat-import-installed-reference", f"""
+        import importlib as _il, pkgutil as _pk, sys as _sys
+        for _where in list(_sys.path) + {roots!r}:
+            _sys.path.append(_where)
+        try:
+            _module = _il.import_module({p.reference.__module__!r})
+            _reference = getattr(_module, {p.reference.__name__!r})
+            def {name}(*args, **kwargs):
+                return _reference(*args, **kwargs)
+        except Exception:
+            pass
+        """, "imports the hidden reference from wherever the grader's package is installed")
+    add("cheat-grader-environment", f"""
+        import os as _os
+        print(dict(_os.environ))
+        if _os.environ.get({env_name!r}) == {env_value!r}:
+            def {name}(*args, **kwargs):
+                raise RuntimeError("the grader's environment leaked into the kernel")
+        """, "prints the grader's environment (a password set there must not appear)", correct)
+    add("leaves-files-behind", f"""
+        import os as _os
+        for _where in ("/tmp", "/var/tmp", "/dev/shm", _os.path.expanduser("~")):
+            try:
+                with open(_os.path.join(_where, "{LEFT_BEHIND}-{assignment}"), "wb") as _f:
+                    _f.write(b"x" * 1024)
+            except OSError:
+                pass
+        """, "writes files into /tmp, /var/tmp, /dev/shm and its home for the next kernel",
+        correct)
+    add("reads-files-left-behind", f"""
+        import os as _os
+        for _where in ("/tmp", "/var/tmp", "/dev/shm"):
+            if _os.path.exists(_os.path.join(_where, "{LEFT_BEHIND}-{assignment}")):
+                def {name}(*args, **kwargs):
+                    raise RuntimeError("found a file another kernel left behind")
+        """, "looks for the files an earlier kernel left (must find none)", correct)
     return scenarios

@@ -3,15 +3,17 @@ sandboxed setup: each gets exactly its expected score, nothing escapes the sandb
 run exits 0, and grading twice gives the same scores."""
 import hashlib
 import json
+import os
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from autograder.course import Course
-from autograder.hostile import hostile_scenarios, target_problem
+from autograder.hostile import GRADER_ENV_SECRET, LEFT_BEHIND, hostile_scenarios, target_problem
 from autograder.submissions import append_to_answer, filled_in
 from tests.conftest import assignments
 
@@ -37,6 +39,9 @@ def _grade(root, assignment):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    # A secret in the grader's environment (a database password, say) that no kernel may see.
+    name, value = GRADER_ENV_SECRET
+    os.environ[name] = value
     names = assignments()
     roots = [tmp_path_factory.mktemp(f"hostile-{name}") / "course" for name in names]
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -57,6 +62,22 @@ def test_the_autograde_run_exits_0_and_leaves_submissions_untouched(graded, assi
     assert result.returncode == 0
     for path, digest in checksums.items():
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_the_graders_environment_never_reaches_a_kernel(graded, assignment):
+    course = graded[assignment][0]
+    secret = GRADER_ENV_SECRET[1]
+    for path in (course.root / "autograded").rglob("*.ipynb"):
+        outputs = [o for c in json.loads(path.read_text())["cells"] for o in c.get("outputs", [])]
+        assert secret not in json.dumps(outputs), path
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_files_a_kernel_writes_to_tmp_or_shm_are_gone_after_grading(graded, assignment):
+    left = [p for where in ("/tmp", "/var/tmp", "/dev/shm")
+            for p in Path(where).glob(f"**/{LEFT_BEHIND}-{assignment}")]
+    assert left == []
 
 
 @pytest.mark.parametrize("assignment", assignments())

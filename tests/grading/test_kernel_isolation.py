@@ -5,6 +5,7 @@ fills /tmp and /dev/shm; the honest ones keep full marks, the spy reaches nothin
 nothing a kernel wrote is left on the machine."""
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.nbgrader
 ASSIGNMENT = "01_rnn"
 SPY = "submitted-a-spy"  # graded first: its search overlaps the others' grading
 VICTIMS = [f"submitted-victim-{n}" for n in range(1, 6)]
-MARK = "rnn-spy-left-this"
+MARK = f"rnn-spy-left-this-{uuid.uuid4().hex[:8]}"  # this run's own
 
 
 def _spy_notebook():

@@ -21,10 +21,11 @@ layer spec. The other ValueProblems (a choice, a gate's name, roles of weights, 
 a bottleneck) are knowledge no library callable computes.
 
 Run against the library as it was before the split (commit b53e287, every module in every
-view), the search found 13 items (28 points): 01 rnn_step_forward, rnn_forward; 02
-rnn_step_backward, rnn_backward; 03 clip_grad_norm, clip_grads_global, lstm_forward,
-lstm_backward, sigmoid_max; 04 lstm_param_count, gru_param_count; 05
-bidirectional_rnn_forward; 06 embedding_lookup (and the two overlaps below).
+view), the search finds 15 items (33 points) and this test fails for views 01 to 06: 01
+rnn_step_forward, rnn_forward; 02 rnn_step_backward, rnn_backward; 03 clip_grad_norm,
+clip_grads_global, lstm_forward, lstm_backward, sigmoid_max; 04 lstm_param_count,
+gru_param_count; 05 bidirectional_rnn_forward; 06 embedding_lookup, and the two accepted
+overlaps below (06 rnn_encode, encode_one_hot).
 
 ``ACCEPTED_OVERLAPS`` are the only passes allowed, each with its reason; the test also
 fails when one of them no longer passes, so the list cannot go stale.
@@ -34,7 +35,6 @@ import subprocess
 import sys
 import zipfile
 
-import matplotlib
 import nbformat
 import pytest
 
@@ -45,7 +45,6 @@ from tests.autograder.library_leaks import (function_leaks, import_view, public_
                                             value_leaks)
 from tests.conftest import REPO_ROOT, assignments
 
-matplotlib.use("Agg")
 
 ASSIGNMENTS = student_library.assignments()
 RNN_FORWARD_REUSED = (

@@ -8,7 +8,8 @@ nbgrader_config.py too), so the student's content is treated alike:
   show as data (text, HTML/markdown to be sanitised, LaTeX, PNG/JPEG/GIF with plain base64)
   and numeric image sizes; JavaScript, SVG, widgets, PDFs, `filenames` and `isolated`
   metadata are dropped; execution counts must be integers; nbgrader ids that are not plain
-  names are neutralised; notebook metadata keeps only the kernel and language info.
+  names are neutralised; notebook metadata keeps only the kernel and language info, cell
+  metadata only nbgrader's and tags (nothing hides a cell's source from the grader).
 * `markdown2html` and `clean_html` (Jinja filters replacing nbconvert's): markdown is
   rendered as nbconvert does (math left for MathJax), then everything goes through one
   bleach allow-list (`clean`): markdown's tags, no `<script>`, no `on*` handlers, no
@@ -30,12 +31,14 @@ nbgrader_config.py too), so the student's content is treated alike:
 """
 import base64
 import binascii
+import functools
 import hashlib
 import html
 import re
 from pathlib import Path
 
 import bleach
+import nbformat
 from jinja2 import pass_context
 from nbconvert.preprocessors import Preprocessor
 
@@ -123,6 +126,8 @@ def markdown2html(context, source):
 
 # ---------------------------------------------------------------- the notebook itself
 
+CELL_METADATA = ("nbgrader", "tags")
+RAW_CELL_METADATA = ("raw_mimetype", "format")
 SHOWN_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex",
                "image/png", "image/jpeg", "image/gif")
 _BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
@@ -157,7 +162,12 @@ class InertNotebook(Preprocessor):
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
-        meta = cell.get("metadata", {})
+        # Cell metadata keeps nbgrader's (restored from the source notebook when grading)
+        # and tags; the rest could hide the student's code from the grader
+        # (`transient.remove_source`, `jupyter.source_hidden`) or pick a highlighter.
+        kept = CELL_METADATA + (RAW_CELL_METADATA if cell.cell_type == "raw" else ())
+        meta = {key: cell.metadata[key] for key in kept if key in cell.get("metadata", {})}
+        cell.metadata = nbformat.from_dict(meta)
         grading = meta.get("nbgrader")
         if isinstance(grading, dict) and "grade_id" in grading:
             grade_id = grading["grade_id"]
@@ -241,6 +251,7 @@ def script_hash(text):
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
+@functools.lru_cache(maxsize=1)
 def _template_script_hashes():
     """Hashes of the inline scripts and handlers (the name tooltips and show/hide-name
     buttons) nbgrader's formgrade template puts into <body>, after the policy: they must
@@ -251,12 +262,12 @@ def _template_script_hashes():
     try:
         text = macros.read_text()
     except OSError:
-        return []
+        return ()
     nav = text[text.find("{% macro nav"):] if "{% macro nav" in text else ""
     scripts = re.findall(r"<script type=\"text/javascript\">(.*?)</script>", nav, re.S)
     handlers_ = re.findall(r"\son[a-z]+='([^']*)'", nav) + re.findall(r'\son[a-z]+="([^"]*)"', nav)
     fixed = [s for s in scripts + handlers_ if "{{" not in s and "{%" not in s]
-    return (["'unsafe-hashes'"] if handlers_ else []) + sorted({script_hash(s) for s in fixed})
+    return tuple((["'unsafe-hashes'"] if handlers_ else []) + sorted({script_hash(s) for s in fixed}))
 
 
 def policy(script_sources=()):

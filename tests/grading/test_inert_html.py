@@ -57,6 +57,10 @@ def hostile_notebook():
             cell.source += "\n" + CODE_PAYLOAD
         elif grade_id == "rnn_forward_code":
             cell.source = blank_source[grade_id]
+        if grade_id == "traverse_code":  # hidden from the grader's view, in stock nbconvert
+            cell.metadata["transient"] = {"remove_source": True}
+            cell.metadata["jupyter"] = {"source_hidden": True}
+            cell.source += f"\n# {MARK}-hidden-code"
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(
         f"My notes $x$ <details open ontoggle=\"document.title='{MARK}-toggle'\">x</details>"
         + MARKDOWN_PAYLOAD))
@@ -131,8 +135,9 @@ def graded(tmp_path_factory):
 def test_the_feedback_page_runs_nothing_of_the_students(graded):
     page = graded.root / "feedback" / STUDENT / ASSIGNMENT / f"{ASSIGNMENT}.html"
     text = page.read_text()
-    # what the student wrote is shown, as text, for the grader to see
+    # what the student wrote is shown, as text, for the grader to see (all of it)
     assert f"&lt;script&gt;document.title='{MARK}-script'&lt;/script&gt;" in text
+    assert f"{MARK}-hidden-code" in text
     assert_inert(text, "feedback")
 
 

@@ -30,7 +30,6 @@ nbgrader_config.py too), so the student's content is treated alike:
   hashes of those head scripts (autograder/formgrader_csp.py).
 """
 import base64
-import binascii
 import functools
 import hashlib
 import html
@@ -104,23 +103,27 @@ def clean_html(fragment):
 def markdown2html(context, source):
     """Jinja filter replacing HTMLExporter.markdown2html: nbconvert's rendering, sanitised.
 
-    A missing or broken attachment shows as a broken image instead of stopping the page."""
-    from nbconvert.filters.markdown_mistune import (IPythonRenderer, InvalidNotebook,
-                                                    MarkdownWithMath)
+    A missing or broken attachment shows no image instead of stopping the page; markdown
+    the renderer chokes on is shown as escaped text."""
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    class Renderer(IPythonRenderer):
+        def _embed_image_or_attachment(self, src):
+            try:
+                return super()._embed_image_or_attachment(src)
+            except Exception:  # noqa: BLE001 (missing, empty or broken attachment)
+                return ""
 
     cell = context.get("cell", {}) or {}
     attachments = cell.get("attachments", {}) if hasattr(cell, "get") else {}
     path = context.get("resources", {}).get("metadata", {}).get("path", "")
-
-    def render(attachments):
-        renderer = IPythonRenderer(escape=False, attachments=attachments, embed_images=False,
-                                   path=path, anchor_link_text="", exclude_anchor_links=True)
-        return MarkdownWithMath(renderer=renderer).render(str(source))
-
+    renderer = Renderer(escape=False, attachments=attachments if isinstance(attachments, dict)
+                        else {}, embed_images=False, path=path, anchor_link_text="",
+                        exclude_anchor_links=True)
     try:
-        rendered = render(attachments if isinstance(attachments, dict) else {})
-    except (InvalidNotebook, KeyError, TypeError, ValueError, binascii.Error):
-        rendered = render({})  # attachment: links then stay plain (and are dropped by clean)
+        rendered = MarkdownWithMath(renderer=renderer).render(str(source))
+    except Exception:  # noqa: BLE001 (the page must still show the rest of the notebook)
+        rendered = f"<pre>{html.escape(str(source))}</pre>"
     return clean(rendered)
 
 
@@ -182,11 +185,10 @@ class InertNotebook(Preprocessor):
         if "execution_count" in cell and not _is_count(cell.execution_count):
             cell.execution_count = None
         if cell.cell_type == "markdown" and "attachments" in cell:
-            cell.attachments = {name: {m: d for m, d in bundle.items()
-                                       if m in ("image/png", "image/jpeg", "image/gif")
-                                       and _plain_base64(d)}
-                                for name, bundle in cell.attachments.items()
-                                if isinstance(bundle, dict)}
+            images = {name: {m: d for m, d in bundle.items()
+                             if m in ("image/png", "image/jpeg", "image/gif") and _plain_base64(d)}
+                      for name, bundle in cell.attachments.items() if isinstance(bundle, dict)}
+            cell.attachments = {name: bundle for name, bundle in images.items() if bundle}
         if cell.cell_type == "code":
             cell.outputs = [o for o in (self._output(o) for o in cell.get("outputs", [])) if o]
         return cell, resources

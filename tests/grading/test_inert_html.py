@@ -195,3 +195,57 @@ def test_csv_cell_prefixes_what_a_spreadsheet_would_evaluate():
     for text in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]:
         assert csv_cell(text) == "'" + text
     assert csv_cell("alice") == "alice" and csv_cell(3) == 3 and csv_cell("") == ""
+
+
+def _render(nb, template):
+    """A notebook through the exporter as nbgrader_config.py configures it."""
+    import os
+
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    from autograder import safe_html
+
+    c = Config()
+    safe_html.configure(c)
+    c.HTMLExporter.template_name = template
+    c.HTMLExporter.extra_template_paths = [os.path.join(  # as generate_feedback adds it
+        safe_html.nbgrader_template_dir(), "..", "static", "node_modules", "bootstrap", "dist", "css")]
+    resources = {"nbgrader": {"notebook": "n", "score": 0, "max_score": 1, "late_penalty": 0},
+                 "base_url": "", "notebook_id": "n", "submission_id": "s", "index": 0,
+                 "total": 1, "assignment_id": "a", "student": "st", "notebook_path": "n"}
+    return HTMLExporter(config=c).from_notebook_node(nb, resources=resources)[0]
+
+
+@pytest.mark.parametrize("template", ["feedback", "formgrade"])
+def test_every_kind_of_student_content_renders_inert(template):
+    """Without grading: raw cells, attachments, SVG, widgets, JavaScript, output metadata
+    and notebook metadata, through both of nbgrader's templates."""
+    v4 = nbformat.v4
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" onload="document.title=\'{MARK}\'"/>'
+    nb = v4.new_notebook(metadata={"widgets": {"application/vnd.jupyter.widget-state+json": {
+        "state": {}, "x": f"</script><script>document.title='{MARK}'</script>"}}})
+    raw = v4.new_raw_cell(f"<script>document.title='{MARK}-raw'</script>")
+    raw.metadata["raw_mimetype"] = "text/html"
+    md = v4.new_markdown_cell("![a](attachment:a.svg) ![b](attachment:b.png) $x^2$")
+    md.attachments = {"a.svg": {"image/svg+xml": svg},
+                      "b.png": {"image/png": f'AAAA" onerror="document.title=\'{MARK}\''}}
+    outputs = [
+        v4.new_output("display_data", data={"image/svg+xml": svg}),
+        v4.new_output("display_data", data={"application/javascript": f"document.title='{MARK}'"}),
+        v4.new_output("display_data", data={"text/html": f"<p onclick=\"x\">{MARK}</p>"},
+                      metadata={"text/html": {"isolated": True}}),
+        v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="},
+                      metadata={"image/png": {"height": f"1 onerror=document.title='{MARK}'"},
+                                "filenames": {"image/png": "javascript:x"}}),
+        v4.new_output("display_data", data={
+            "application/vnd.jupyter.widget-view+json": {"model_id": f"</script>{MARK}"},
+            "text/plain": "widget"}),
+    ]
+    code = v4.new_code_cell("x", outputs=outputs, execution_count=1)
+    nb.cells = [raw, md, code]
+    page = _render(nb, template)
+    scan = assert_inert(page, template)
+    assert not [s for s in scan.images if s and not s.startswith("data:image/png;base64,")]
+    assert "$x^2$" in page
+

@@ -116,6 +116,8 @@ c.GenerateSolution.preprocessors = [
 # outputs through one bleach allow-list (no script, on* handler, javascript: URL, iframe,
 # object or form), drop script-capable outputs (JavaScript, SVG, widgets) and put a
 # script-blocking Content-Security-Policy <meta> into the page head.
+# `nbgrader export` writes grades.csv quoted, no cell starting a formula (a roster name "=...").
 from autograder.safe_html import configure as _make_student_html_inert  # noqa: E402
 
 _make_student_html_inert(c)
+c.ExportApp.plugin_class = "autograder.safe_export.SafeCsvExportPlugin"

@@ -249,3 +249,20 @@ def test_every_kind_of_student_content_renders_inert(template):
     assert not [s for s in scan.images if s and not s.startswith("data:image/png;base64,")]
     assert "$x^2$" in page
 
+
+
+@pytest.mark.nbgrader
+def test_nbgrader_export_writes_no_formula_and_keeps_the_columns(graded):
+    """A roster name from an LMS where students edit their own profile."""
+    graded.nbgrader("db", "student", "add", "eve", "--first-name==HYPERLINK(\"http://x\")",
+                    "--last-name=Smith, Jr.", "--email=@evil")
+    graded.export("grades.csv")
+    with open(graded.root / "grades.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    eve = next(r for r in rows if r["student_id"] == "eve")
+    assert eve["last_name"] == "Smith, Jr." and eve["score"] == "0.0"
+    assert eve["first_name"] == "'=HYPERLINK(\"http://x\")" and eve["email"] == "'@evil"
+    for row in rows:
+        assert not any(v.startswith(("=", "+", "-", "@")) for v in row.values()), row
+    mallory = next(r for r in rows if r["student_id"] == STUDENT)
+    assert float(mallory["score"]) > 0

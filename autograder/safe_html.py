@@ -158,6 +158,11 @@ class InertNotebook(Preprocessor):
     """Keep only what the pages show as data; drop anything that could run or inject."""
 
     def preprocess(self, nb, resources):
+        # formgrader writes the student's id and roster names into its page unescaped (a
+        # roster from an LMS where students edit their own names)
+        for key in ("student", "first_name", "last_name"):
+            if isinstance(resources, dict) and isinstance(resources.get(key), str):
+                resources[key] = html.escape(resources[key])
         kept = {key: nb.metadata[key] for key in ("kernelspec", "language_info", "nbgrader")
                 if key in nb.metadata}
         nb.metadata.clear()

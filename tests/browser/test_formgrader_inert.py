@@ -38,6 +38,10 @@ MATHJAX_STAND_IN = """(function () {
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     course = Course.create(tmp_path_factory.mktemp("formgrader-inert") / "course", [ASSIGNMENT])
+    # roster names as an LMS import may bring them (students edit their own profile there)
+    course.nbgrader("db", "student", "add", STUDENT,
+                    f"--first-name=<img src=x onerror=\"document.title='{MARK}-name'\">",
+                    "--last-name=<b>Mallory</b>")
     course.submit(STUDENT, ASSIGNMENT, hostile_notebook())
     course.autograde(ASSIGNMENT)
     return course
@@ -98,3 +102,4 @@ def test_formgrader_runs_nothing_of_the_students(course):
         assert "'unsafe-inline'" not in script_src and "*" not in script_src.split()
         assert "frame-ancestors 'self'" in policy and "object-src 'none'" in policy
         assert_inert(body, "formgrader")
+        assert "&lt;b&gt;Mallory&lt;/b&gt;" in body  # the roster name, shown as text

@@ -3,7 +3,7 @@ whose parameter counts it would answer).
 
     init_recurrent(rng, D, H, gates=G) -> {"Wx": (D, G*H), "Wh": (H, G*H), "b": (G*H,)}
 """
-from .sequence_classifier import _init_params
+import numpy as np
 
 
 def init_recurrent(rng, D, H, gates=1, memory_gate_block=None, memory_gate_bias=1.0):
@@ -14,5 +14,9 @@ def init_recurrent(rng, D, H, gates=1, memory_gate_block=None, memory_gate_bias=
     ``memory_gate_bias`` (LSTM: +3, so f ~ 0.95; GRU: -2, so z ~ 0.12) so that the
     state is kept from the start of training.
     """
-    return _init_params(rng, D, H, {"gates": gates, "memory_gate_block": memory_gate_block,
-                                    "memory_gate_bias": memory_gate_bias})
+    params = {"Wx": rng.standard_normal((D, gates * H)) / np.sqrt(D),
+              "Wh": rng.standard_normal((H, gates * H)) / np.sqrt(H),
+              "b": np.zeros(gates * H)}
+    if memory_gate_block is not None:
+        params["b"][memory_gate_block * H:(memory_gate_block + 1) * H] = memory_gate_bias
+    return params

@@ -460,9 +460,9 @@ plot_curves({r.name: r.accuracies for r in runs},
             "Recall the symbol shown 29 noisy steps earlier (chance = 0.25)",
             "iteration", "held-out accuracy", x=runs[0].iterations)
 plt.show()
-print(f"{'model':<12}{'final accuracy':>16}{'parameters':>12}{'seconds':>9}")
+print(f"{'model':<12}{'final accuracy':>16}{'seconds':>9}")
 for r in runs:
-    print(f"{r.name:<12}{r.accuracies[-1]:>16.3f}{r.n_params:>12,}{r.seconds:>9.1f}")
+    print(f"{r.name:<12}{r.accuracies[-1]:>16.3f}{r.seconds:>9.1f}")
 
 # %% [markdown]
 # ## Summary

@@ -333,7 +333,8 @@ for name, grad in grads.items():
 # course-provided layers (notebooks 01–03); the GRU is **yours**. Same training for all:
 # Adam, batches of 32, gradients clipped to norm 5, 600 iterations, hidden size 32. The
 # GRU's update-gate bias starts at -2 ($z \approx 0.12$), so that it keeps its state at
-# first, as the LSTM's forget-gate bias does.
+# first, as the LSTM's forget-gate bias does. The parameter counts are **your**
+# `lstm_param_count` and `gru_param_count` (section 2), plus the read-out.
 
 # %% tags=["practice"]
 recall = partial(first_token_recall, T=30, n_symbols=4)
@@ -346,14 +347,19 @@ runs = [train_last_step_classifier(name, layer, recall, n_classes=4, hidden_size
 fig, (ax_acc, ax_bar) = plt.subplots(1, 2, figsize=(12, 4))
 plot_curves({r.name: r.accuracies for r in runs}, "Recall across 29 noisy steps (chance = 0.25)",
             "iteration", "held-out accuracy", x=runs[0].iterations, ax=ax_acc)
-ax_bar.bar([r.name for r in runs], [r.n_params for r in runs], color=["C0", "C1", "C2"])
+# parameters with your counts of section 2 (D = 4 inputs, H = 32), plus the read-out
+D, H = 4, 32
+readout = H * 4 + 4
+n_params = [D * H + H * H + H + readout, lstm_param_count(D, H) + readout,
+            gru_param_count(D, H) + readout]
+ax_bar.bar([r.name for r in runs], n_params, color=["C0", "C1", "C2"])
 ax_bar.set_title("Parameters (recurrent layer + read-out)")
 ax_bar.set_xlabel("model")
 ax_bar.set_ylabel("parameters")
 plt.show()
 print(f"{'model':<12}{'final accuracy':>16}{'parameters':>12}{'seconds':>9}")
-for r in runs:
-    print(f"{r.name:<12}{r.accuracies[-1]:>16.3f}{r.n_params:>12,}{r.seconds:>9.1f}")
+for r, count in zip(runs, n_params):
+    print(f"{r.name:<12}{r.accuracies[-1]:>16.3f}{count:>12,}{r.seconds:>9.1f}")
 print("(your GRU's backward pass recomputes the forward pass, so its time is not comparable "
       "one to one with the course layers, which keep a cache)")
 

@@ -13,7 +13,7 @@ hidden cases, it passes the problem's own judge when called
   (given, or from its ``*_forward`` partner), two parameter dicts of a bidirectional
   model, embedded ids (or the notes' column vectors) run from a zero state, a list of
   gradients passed as a dict (and a single array as a one-entry dict), a parameter
-  initialiser given (rng, D, H, gates) and its arrays counted;
+  initialiser given (rng, D, H, gates) or (rng, D, H, {"gates": G}) and its arrays counted;
 
 and its output read as it is or through one of ``PROJECTIONS`` (an element of a tuple,
 the tuple with its gradient dict spread out, the only or last step of a sequence, the
@@ -182,10 +182,18 @@ def _initialiser(gates):
     return count
 
 
+def _initialiser_of_a_spec(gates):
+    def count(f, args):
+        return f(np.random.default_rng(0), *args, {"gates": gates})
+    count.__name__ = f"initialiser of a layer spec with {gates} gates"
+    return count
+
+
 ADAPTERS = [_as_is, _params_dict, _step_as_sequence, _backward_given_cache,
             _step_backward_given_cache, _forward_then_backward, _two_directions,
             _embedded_sequence, _column_vectors, _list_as_dict, _array_as_dict,
-            *(_initialiser(g) for g in GATE_COUNTS)]
+            *(_initialiser(g) for g in GATE_COUNTS),
+            *(_initialiser_of_a_spec(g) for g in GATE_COUNTS)]
 
 
 def _flatten(value):

@@ -16,8 +16,11 @@ point (no argument, 0, 1, -1), which is how ``d_sigmoid(0)`` gave 03's sigmoid_m
 of plain ints; they are covered by the initialiser wrappers above: a public callable of
 views 01-04 that, given (rng, D, H) and a number of gates (or {"gates": G}), returns arrays
 whose sizes add up to the count fails the test (``init_recurrent`` did; it is released
-with 05). The practice trainer of 03/04 keeps its own private initialiser, which takes a
-layer spec. The other ValueProblems (a choice, a gate's name, roles of weights, sizes of
+with 05). The trainer of 03/04 builds its parameters inside its own body (no callable to
+import) and reports no parameter count (04's practice counts with the student's
+functions). What stays possible in 04, by design of its practice: the course LSTM is
+trained there, so a student who instruments a training run can read its arrays' shapes;
+that is no one-line wrapper. The other ValueProblems (a choice, a gate's name, roles of weights, sizes of
 a bottleneck) are knowledge no library callable computes.
 
 Run against the library as it was before the split (commit b53e287, every module in every

@@ -62,22 +62,31 @@ def _tags(cell):
     return list(tags) if isinstance(tags, list) else tags
 
 
+def _cell_keys(cell):
+    """The keys a cell is matched by, strongest first: (grade_id, id), id, grade_id."""
+    grade_id, cell_id = grade_id_of(cell), cell.get("id")
+    cell_id = cell_id if isinstance(cell_id, str) and cell_id else None
+    return [("both", grade_id, cell_id) if grade_id and cell_id else None,
+            ("id", cell_id) if cell_id else None,
+            ("grade_id", grade_id) if grade_id else None]
+
+
 def match_cells(source_cells, cells):
     """{source index: submission index}: each source cell that has a grade_id or a cell id
     claims one submission cell, first one with both the same grade_id and cell id, then
     one with the same cell id (the build sets it; a copied or new cell gets a new one),
-    then one with the same grade_id."""
-    keys = [
-        lambda s, c: grade_id_of(s) and grade_id_of(s) == grade_id_of(c) and s.get("id") == c.get("id"),
-        lambda s, c: s.get("id") and s.get("id") == c.get("id"),
-        lambda s, c: grade_id_of(s) and grade_id_of(s) == grade_id_of(c),
-    ]
+    then one with the same grade_id. Linear in the number of cells."""
+    found = {}  # key -> submission indices in order
+    for j, cell in enumerate(cells):
+        for key in filter(None, _cell_keys(cell)):
+            found.setdefault(key, []).append(j)
     matched, taken = {}, set()
-    for same in keys:
+    for strength in range(3):
         for i, source_cell in enumerate(source_cells):
-            if i in matched:
+            key = _cell_keys(source_cell)[strength]
+            if i in matched or key is None:
                 continue
-            j = next((j for j, cell in enumerate(cells) if j not in taken and same(source_cell, cell)), None)
+            j = next((j for j in found.get(key, []) if j not in taken), None)
             if j is not None:
                 matched[i] = j
                 taken.add(j)
@@ -174,7 +183,8 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
             return []
         self.log.warning("Removed grading metadata from %d cells not in the source", stripped)
         return [f"{stripped} cell(s) not in the released notebook carried grading metadata (a "
-                "graded cell's id or grading flags); it was removed and they ran as ordinary cells"]
+                "graded cell's id or grading flags); the grader removed it and treated them as ordinary "
+                "cells"]
 
     def _put_back_missing(self, nb, source, matched):
         """Insert the graded and locked source cells the submission lacks, in source order."""

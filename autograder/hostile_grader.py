@@ -57,7 +57,8 @@ def metadata_scenarios(assignment, target):
     test_cell = _cell(retyped, cell_id)
     test_cell.cell_type = "markdown"
     del test_cell["outputs"], test_cell["execution_count"]
-    stripped = _cell(retyped, next(p for p in problems_for(assignment) if p.cell_id != cell_id).cell_id)
+    other = next(p for p in problems_for(assignment) if p.cell_id != cell_id)
+    stripped = _cell(retyped, other.cell_id)
     del stripped.metadata["nbgrader"]
     stripped["id"] = "my-own-cell"
     add("cheat-test-cell-retyped", retyped, zero,
@@ -100,7 +101,8 @@ def grader_bound_scenarios(assignment, target):
 
     huge = _returning(correct, name, HUGE_INT)
     for problem in values:
-        huge = append_to_answer(huge, problem.student_object, f"{problem.student_object} = {HUGE_INT}")
+        name_ = problem.student_object
+        huge = append_to_answer(huge, name_, f"{name_} = {HUGE_INT}")
     add("huge-int", huge,
         expected_scores(assignment, zero=[cell_id, *(p.cell_id for p in values)]),
         f"10**400 (beyond the float range) as {name}'s result and as every answer variable")

@@ -150,7 +150,8 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
             _set_type(cell, source_cell.cell_type)
         ours = nbgrader_meta(source_cell)
         theirs = nbgrader_meta(cell)
-        if any(ours.get(k) != theirs.get(k) for k in GRADING_FLAGS) or ("nbgrader" in cell.metadata) != bool(ours):
+        flags_differ = any(ours.get(k) != theirs.get(k) for k in GRADING_FLAGS)
+        if flags_differ or ("nbgrader" in cell.metadata) != bool(ours):
             changed.append("its grading metadata (flags, points or id)")
         if _tags(cell) != _tags(source_cell):
             changed.append("its tags")
@@ -165,9 +166,10 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
             cell.source = source_cell.source
         if not changed:
             return []
-        self.log.warning("Restored %s of %s from the source", ", ".join(changed), _describe(source_cell, index))
-        return [f"{_describe(source_cell, index).capitalize()} had {' and '.join(changed)} changed; "
-                "the grader used the course's version"]
+        which = _describe(source_cell, index)
+        self.log.warning("Restored %s of %s from the source", ", ".join(changed), which)
+        return [f"{which.capitalize()} had {' and '.join(changed)} changed; the grader used the "
+                "course's version"]
 
     def _strip_unmatched(self, nb, matched_cells):
         """Cells with no source counterpart: no grading metadata, no tags."""
@@ -183,8 +185,8 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
             return []
         self.log.warning("Removed grading metadata from %d cells not in the source", stripped)
         return [f"{stripped} cell(s) not in the released notebook carried grading metadata (a "
-                "graded cell's id or grading flags); the grader removed it and treated them as ordinary "
-                "cells"]
+                "graded cell's id or grading flags); the grader removed it and treated them as "
+                "ordinary cells"]
 
     def _put_back_missing(self, nb, source, matched):
         """Insert the graded and locked source cells the submission lacks, in source order."""
@@ -234,9 +236,12 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
             seen.add(cell.get("id"))
 
     def _practice_edits(self, source, nb, matched):
-        edited = [i for i, j in matched.items()
-                  if self.practice_tag in _tags(source.cells[i]) and not has_role(source.cells[i])
-                  and source.cells[i].cell_type == "code" and nb.cells[j].source != source.cells[i].source]
+        def is_edited_practice(i, j):
+            original = source.cells[i]
+            return (self.practice_tag in _tags(original) and not has_role(original)
+                    and original.cell_type == "code" and nb.cells[j].source != original.source)
+
+        edited = [i for i, j in matched.items() if is_edited_practice(i, j)]
         if not edited:
             return []
         return [f"{len(edited)} practice cell(s) were edited: practice cells are not run when "

@@ -223,4 +223,5 @@ class ValueProblem(Problem):
                 return Verdict(self.grade_id, True, f"{self.grade_id}: correct")
         hint = next((h for h, wrong in self.misconceptions.items()
                      if describe_mismatch(given, self._normalised(wrong)) is None), None)
-        return self._fail(f"{self.student_object} = {clip(repr(outcome.value))} is not the answer", hint)
+        given_text = clip(repr(outcome.value))
+        return self._fail(f"{self.student_object} = {given_text} is not the answer", hint)

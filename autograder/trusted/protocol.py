@@ -87,8 +87,8 @@ def decode(data, depth=0):
 
 def _bounded_int(value):
     if abs(value) > FLOAT_MAX:
-        raise PayloadError("the result holds an integer beyond the float range "
-                           f"(about {len(str(abs(value)))} digits); return a float or a smaller int")
+        raise PayloadError(f"the result holds an integer beyond the float range (about "
+                           f"{len(str(abs(value)))} digits); return a float or a smaller int")
     return value
 
 

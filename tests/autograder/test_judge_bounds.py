@@ -97,7 +97,8 @@ def test_hidden_cases_change_with_the_submission_and_not_on_a_regrade():
     assert one == submission_digest(_notebook("x = 1"))
 
     def labels(digest):
-        return [c.label for c in problem.cases(case_seed(secret, "alice", problem.grade_id, digest))]
+        seed = case_seed(secret, "alice", problem.grade_id, digest)
+        return [c.label for c in problem.cases(seed)]
 
     assert labels(one) == labels(one)
     assert labels(one) != labels(two)

@@ -48,7 +48,8 @@ def assert_like_source(nb):
         meta = expected.metadata.get("nbgrader")
         if not meta or not (meta.get("grade") or meta.get("locked")):
             continue
-        got = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == meta["grade_id"]]
+        got = [c for c in nb.cells
+               if c.metadata.get("nbgrader", {}).get("grade_id") == meta["grade_id"]]
         assert len(got) == 1, meta["grade_id"]
         assert {k: v for k, v in got[0].metadata["nbgrader"].items() if k != "checksum"} == \
             {**meta, "cell_type": expected.cell_type}
@@ -107,9 +108,9 @@ def delete_graded_and_locked(nb):
     nb.cells = [c for c in nb.cells if not (utils.is_grade(c) or utils.is_locked(c))]
 
 
-@pytest.mark.parametrize("tamper", [tag_tests_practice, flags_off, to_markdown, drop_metadata_and_id,
-                                    rename_and_duplicate, malformed, same_cell_id_as_the_test,
-                                    delete_graded_and_locked])
+@pytest.mark.parametrize("tamper", [tag_tests_practice, flags_off, to_markdown,
+                                    drop_metadata_and_id, rename_and_duplicate, malformed,
+                                    same_cell_id_as_the_test, delete_graded_and_locked])
 def test_the_source_metadata_wins_and_the_change_is_noted(tamper):
     nb = blank()
     tamper(nb)

@@ -164,7 +164,8 @@ def test_forged_metadata_is_named_in_the_feedback(feedback, assignment, student)
 
 
 @pytest.mark.parametrize("assignment", assignments())
-def test_a_30mb_answer_leaves_an_autograded_notebook_and_a_feedback_page_under_1mb(feedback, assignment):
+def test_a_30mb_answer_leaves_an_autograded_notebook_and_a_feedback_page_under_1mb(feedback,
+                                                                                   assignment):
     course = feedback[assignment][0]
     for path in (_autograded(course, "submitted-30mb-answer", assignment),
                  _feedback_page(course, "submitted-30mb-answer", assignment)):
@@ -178,7 +179,8 @@ def test_cells_that_sleep_and_die_after_the_last_test_cost_no_time(graded):
     start = time.monotonic()
     course.autograde(assignment, "--student", "submitted-sleep-and-die", "--force")
     assert time.monotonic() - start < 60
-    outputs = [o for c in _cells(course, "submitted-sleep-and-die", assignment) for o in c.get("outputs", [])]
+    outputs = [o for c in _cells(course, "submitted-sleep-and-die", assignment)
+               for o in c.get("outputs", [])]
     assert any("cannot change the score" in o.get("text", "") for o in outputs)
 
 
@@ -197,7 +199,8 @@ def test_a_notebook_over_its_budget_or_its_restarts_stops_and_fails_the_items_le
     position = next(i for i, c in enumerate(slow.cells)
                     if c.metadata.get("nbgrader", {}).get("grade_id") == p.cell_id)
     for _ in range(4):
-        slow.cells.insert(position, nbformat.v4.new_code_cell(f"import time\ntime.sleep({CELL_TIMEOUT - 2})"))
+        sleep = f"import time\ntime.sleep({CELL_TIMEOUT - 2})"
+        slow.cells.insert(position, nbformat.v4.new_code_cell(sleep))
         dying.cells.insert(position, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
     course.submit("slow", assignment, slow)
     course.submit("dying", assignment, dying)
@@ -206,7 +209,8 @@ def test_a_notebook_over_its_budget_or_its_restarts_stops_and_fails_the_items_le
     assert result.returncode == 0
     assert time.monotonic() - start < 2 * BUDGET + 60  # two notebooks, plus nbgrader's start
     scores = course.scores(assignment)
-    for student, reason in (("slow", f"budget of {BUDGET} s"), ("dying", "restarts a notebook gets")):
+    reasons = {"slow": f"budget of {BUDGET} s", "dying": "restarts a notebook gets"}
+    for student, reason in reasons.items():
         assert scores[student][p.cell_id][0] == 0.0, student
         cell = next(c for c in _cells(course, student, assignment)
                     if c.metadata.get("nbgrader", {}).get("grade_id") == p.cell_id)

@@ -93,9 +93,25 @@ def match_cells(source_cells, cells):
     return matched
 
 
-def _describe(source_cell, index):
+def _label(source_cell, index):
     grade_id = grade_id_of(source_cell)
-    return f"the cell {grade_id!r}" if grade_id else f"cell {index + 1} of the notebook"
+    return repr(grade_id) if grade_id else f"cell {index + 1}"
+
+
+def _describe(source_cell, index):
+    return f"the cell {_label(source_cell, index)}"
+
+
+def restored_note(changes):
+    """[(what, cell label)] -> [one sentence naming, per kind of change, every cell]."""
+    cells_of = {}
+    for what, label in changes:
+        cells_of.setdefault(what, []).append(label)
+    if not cells_of:
+        return []
+    parts = [f"{what} of {', '.join(labels)}" for what, labels in cells_of.items()]
+    return ["Your file had changed " + "; ".join(parts) + " (the grader used the course's "
+            "version of each)"]
 
 
 class RestoreSourceMetadata(NbGraderPreprocessor):
@@ -119,10 +135,10 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
         if source is None:
             self.log.warning("No source notebook found: submission metadata left as it is")
             return nb, resources
-        notes = []
         matched = match_cells(source.cells, nb.cells)
-        for i, j in matched.items():
-            notes += self._restore(source.cells[i], nb.cells[j], i)
+        changes = [(what, _label(source.cells[i], i)) for i, j in sorted(matched.items())
+                   for what in self._restore(source.cells[i], nb.cells[j], i)]
+        notes = restored_note(changes)
         notes += self._strip_unmatched(nb, set(matched.values()))
         notes += self._put_back_missing(nb, source, matched)
         self._make_ids_unique(nb, matched)
@@ -143,18 +159,19 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
         return nbformat.read(path, as_version=4) if os.path.exists(path) else None
 
     def _restore(self, source_cell, cell, index):
-        """Put the source's metadata (and, if locked, text) on one matched cell."""
+        """Put the source's metadata (and, if locked, text) on one matched cell; returns
+        what had changed."""
         changed = []
         if cell.cell_type != source_cell.cell_type:
-            changed.append("its cell type")
+            changed.append("the cell type")
             _set_type(cell, source_cell.cell_type)
         ours = nbgrader_meta(source_cell)
         theirs = nbgrader_meta(cell)
         flags_differ = any(ours.get(k) != theirs.get(k) for k in GRADING_FLAGS)
         if flags_differ or ("nbgrader" in cell.metadata) != bool(ours):
-            changed.append("its grading metadata (flags, points or id)")
+            changed.append("the grading metadata (flags, points or id)")
         if _tags(cell) != _tags(source_cell):
-            changed.append("its tags")
+            changed.append("the tags")
         cell.metadata.pop("nbgrader", None)
         cell.metadata.pop("tags", None)
         if ours:
@@ -164,12 +181,10 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
         cell["id"] = source_cell.get("id", cell.get("id"))
         if ours.get("locked"):
             cell.source = source_cell.source
-        if not changed:
-            return []
-        which = _describe(source_cell, index)
-        self.log.warning("Restored %s of %s from the source", ", ".join(changed), which)
-        return [f"{which.capitalize()} had {' and '.join(changed)} changed; the grader used the "
-                "course's version"]
+        if changed:
+            self.log.warning("Restored %s of %s from the source", ", ".join(changed),
+                             _describe(source_cell, index))
+        return changed
 
     def _strip_unmatched(self, nb, matched_cells):
         """Cells with no source counterpart: no grading metadata, no tags."""

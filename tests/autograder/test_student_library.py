@@ -223,3 +223,15 @@ def test_the_lms_zip_carries_the_view_of_its_assignment(tmp_path):
         modules = {name.split("/")[-1].removesuffix(".py") for name in archive.namelist()
                    if name.startswith("03_lstm/rnnlib/") and name.endswith(".py")}
     assert modules == set(student_library.modules_for("03_lstm"))
+
+
+@pytest.mark.nbgrader
+@pytest.mark.parametrize("assignment", assignments())
+def test_each_blank_student_notebook_first_fails_at_a_blank_on_its_view(assignment, staged,
+                                                                      tmp_path):
+    """The released notebook, untouched, with only its view: the first error is still the
+    NotImplementedError of a blank (no missing rnnlib module before it)."""
+    notebook = REPO_ROOT / "notebooks" / assignment / f"{assignment}.ipynb"
+    run = execute(_with_view_check(notebook, staged[assignment], tmp_path))
+    assert run.first_error in ("NotImplementedError", "VisibleTestFailure"), run.errors[:3]
+    assert not any("ModuleNotFoundError" in error for error in run.errors), run.errors

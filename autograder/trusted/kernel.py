@@ -133,7 +133,7 @@ class KernelSession:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return self._after_timeout(outputs, payloads)
+                return self._after_timeout(msg_id, outputs, payloads)
             try:
                 msg = self.kc.get_iopub_msg(timeout=min(remaining, 0.5))
             except queue.Empty:
@@ -172,8 +172,11 @@ class KernelSession:
             chars += size
             outputs.append(output_from_msg(msg))
 
-    def _after_timeout(self, outputs, payloads):
-        """Interrupt; if the kernel does not come back, it is restarted by the caller."""
+    def _after_timeout(self, msg_id, outputs, payloads):
+        """Interrupt; if the kernel does not come back, it is restarted by the caller.
+
+        Only the timed-out execution's own idle counts: the interrupt request (sent as a
+        message on the control channel) reports busy and idle too."""
         try:
             self.km.interrupt_kernel()
         except Exception:
@@ -184,6 +187,7 @@ class KernelSession:
                 msg = self.kc.get_iopub_msg(timeout=0.5)
             except queue.Empty:
                 continue
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            if (msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
+                    and msg["parent_header"].get("msg_id") == msg_id):
                 return RunResult("timeout", outputs, payloads)
         return RunResult("died", outputs, payloads)

@@ -17,7 +17,8 @@ Practice code that needs an implementation of the assignment's own items takes t
 student's functions as arguments instead: the 03 trainer takes ``clip`` (their
 ``clip_grads_global``), the 05 tagger their ``bidirectional_rnn_forward``, the 06 seq2seq
 models their ``embedding_lookup`` (``embed=``), the 08 attention model their attention
-functions.
+functions; the 03/04 trainer builds its parameters inside its own body and counts none
+(04's practice counts with the student's ``lstm_param_count`` and ``gru_param_count``).
 
     stage("03_lstm", Path("build/view"))   # build/view/rnnlib/ holds the view of 03
     modules_for("03_lstm")                 # ['__init__', 'activations', ...]

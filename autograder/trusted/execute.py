@@ -83,15 +83,21 @@ def has_grading_role(cell):
     return utils.is_grade(cell) or utils.is_solution(cell) or utils.is_locked(cell)
 
 
-def public_files(folder, max_bytes=50_000_000):
+def public_files(folder, max_bytes=50_000_000, max_files=64):
     """{name: path} of the submission's own data files the kernel may read: regular files
-    only (never a symlink, device or folder, never followed), not notebooks, not huge."""
+    only (never a symlink, device or folder, never followed), not notebooks, not huge, and
+    not more than ``max_files`` of them (each one is an argument of the sandbox)."""
     files = {}
     for path in sorted(Path(folder).iterdir()):
         info = path.lstat()
         if stat.S_ISREG(info.st_mode) and path.suffix != ".ipynb" and info.st_size < max_bytes:
             files[path.name] = path
+        if len(files) == max_files:
+            break
     return files
+
+
+_WARNED_OPEN = set()  # course roots already warned about, once per grading process
 
 
 _LIBRARY_VIEWS = {}
@@ -204,7 +210,8 @@ class TrustedExecute(NbGraderPreprocessor):
         elif settings.mode == USER:
             self.log.warning("Grading kernel isolated without root: it runs under this user's "
                              "id, with no per-kernel process limit; grade as root for both.")
-        if root.stat().st_mode & 0o007:
+        if root.stat().st_mode & 0o007 and root not in _WARNED_OPEN:
+            _WARNED_OPEN.add(root)
             self.log.warning("The course directory %s is open to other users (mode %o): students "
                              "on this machine can read the solutions, the gradebook and the "
                              "exports. `chmod 700 %s` (the kernels never see it either way).",

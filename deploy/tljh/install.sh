@@ -24,6 +24,9 @@ VIEW=$(mktemp -d)
 PYTHONPATH="$REPO" "$USER_ENV/bin/python" -m autograder.student_library "${RNN_COURSE_RELEASED:-01_rnn}" "$VIEW"
 rm -rf "$SITE/rnnlib" && cp -r "$VIEW/rnnlib" "$SITE/rnnlib" && rm -rf "$VIEW"
 
+# 1b. The kernel sandbox of trusted grading (bubblewrap; prlimit and setpriv are util-linux).
+command -v bwrap >/dev/null || { apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; }
+
 # 2. The shared exchange: everyone writes, nobody removes another's files (sticky bit).
 mkdir -p "$EXCHANGE" && chmod 1777 "$EXCHANGE"
 

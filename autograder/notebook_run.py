@@ -71,7 +71,8 @@ get_ipython().events.register("post_run_cell", _audit_cell_finished)
 
 SLOW_CELL_SECONDS = 3.0
 # tqdm's bar text ("name:  40%|####      | 4/10 [...]", or "12it [...]" without a total): the
-# text/plain of its widget (tqdm.auto in a kernel with ipywidgets) or a line on stderr.
+# text/plain of its widget (tqdm.auto in a kernel with ipywidgets) or a line on stderr, or
+# on stdout (rnnlib.progress without ipywidgets).
 TQDM_BAR = re.compile(r"\d+%\||\d+it \[")
 
 
@@ -85,9 +86,9 @@ def wall_seconds(cell):
 
 
 def shows_progress_bar(cell):
-    """True when the cell displayed a tqdm bar (widget or text on stderr)."""
+    """True when the cell displayed a tqdm bar (widget, or text on stderr or stdout)."""
     for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+        if output.get("output_type") == "stream":
             text = output.get("text", "")
         elif output.get("output_type") in ("display_data", "update_display_data"):
             text = output.get("data", {}).get("text/plain", "")

@@ -44,6 +44,7 @@ RELEASED_WITH = {
     "datasets": "01_rnn",
     "gradcheck": "01_rnn",
     "plotting": "01_rnn",
+    "progress": "01_rnn",
     "testing": "01_rnn",
     "rnn_layer": "02_bptt",
     "optim": "03_lstm",

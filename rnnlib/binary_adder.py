@@ -11,10 +11,10 @@ Biases are left out, as in the source notes, to keep the code short.
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from .activations import ACTIVATIONS, sigmoid, sigmoid_grad_from_output
 from .datasets import binary_addition, bits_to_int
+from .progress import tqdm
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from . import datasets
 from .attention_seq2seq import AttentionSeq2seq
 from .char_vocab import CharVocab
+from .progress import tqdm
 from .seq2seq import PeekySeq2seq, Seq2seq
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"

@@ -2,10 +2,10 @@
 import time
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from .clipping import clip_global_norm
 from .optim import Adam
+from .progress import tqdm
 
 
 def exact_match(model, x_ids, t_ids, start_id, batch_size=1000):

@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from .activations import softmax
 from .optim import Adam
+from .progress import tqdm
 
 
 @dataclass

@@ -12,10 +12,10 @@ reads the two directions' states back out of hs, so a wrong forward trains badly
 import time
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from .activations import softmax
 from .optim import Adam
+from .progress import tqdm
 from .recurrent_init import init_recurrent
 from .rnn_layer import rnn_layer_forward
 from .rnn_layer_backward import rnn_layer_backward

@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from .optim import Adam
+from .progress import tqdm
 
 
 @dataclass

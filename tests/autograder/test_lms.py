@@ -33,6 +33,21 @@ def test_release_zip_holds_the_student_notebook_its_rnnlib_view_and_pins_only(tm
     assert all("==" in r for r in requirements)
 
 
+def test_the_03_zip_carries_no_seq2seq_weights_and_06_does(tmp_path):
+    """Issue 16 item 8: the weights (2.6 MB) ship only with the module that reads them
+    (`pretrained`, from 06), so 03's zip is the notebook and a small library."""
+    early = lms.release("03_lstm", root=REPO_ROOT, out=tmp_path)
+    with zipfile.ZipFile(early) as archive:
+        names = archive.namelist()
+    assert not [n for n in names if n.endswith(".npz") or "/weights/" in n], names
+    assert "03_lstm/rnnlib/pretrained.py" not in names
+    assert early.stat().st_size < 200_000, early.stat().st_size  # 25 kB on 2026-11-30
+    late = lms.release("06_seq2seq", root=REPO_ROOT, out=tmp_path)
+    with zipfile.ZipFile(late) as archive:
+        weights = {n.rsplit("/", 1)[1] for n in archive.namelist() if n.endswith(".npz")}
+    assert weights == {p.name for p in (REPO_ROOT / "rnnlib" / "weights").glob("*.npz")}
+
+
 def test_release_without_a_released_notebook_says_what_to_run(tmp_path):
     with pytest.raises(SystemExit, match="nbgrader generate_assignment 99_none"):
         lms.release("99_none", root=tmp_path)

@@ -5,12 +5,13 @@ in any course directory with the standard layout: source/, submitted/, autograde
 """
 import os
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearMarkScheme,
-                                    ClearOutput, DeduplicateIds, IgnorePattern,
+                                    ClearOutput, DeduplicateIds, GetGrades, IgnorePattern,
                                     IncludeHeaderFooter, LimitOutput, LockCells, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
+from autograder.lateness import ShowLateness
 from autograder.nbgrader_ext import KeepStderrOutOfGrading, RestoreSourceMetadata
 from autograder.trusted.execute import TrustedExecute
 
@@ -36,10 +37,17 @@ else:
 # for every student (a tutorial, a laptop) is an explicit setting: uncomment the line
 # below or export AUTOGRADER_SINGLE_ACCOUNT=1 (links and forged times are still refused).
 c.ExchangeFactory.collect = "autograder.exchange.SafeCollect"
+# `nbgrader release_feedback` also releases a renamed notebook's feedback under the name
+# the student submitted (intake graded `01_rnn-Copy1.ipynb` as 01_rnn.ipynb; the student's
+# fetch_feedback looks for the names they submitted) and says so in its log.
+c.ExchangeFactory.release_feedback = "autograder.exchange.ReleaseFeedbackUnderSubmittedNames"
 # c.SafeCollect.single_account = True
 # Late submissions (after the due date set with `nbgrader db assignment add A --duedate=...`)
 # are flagged in the gradebook and the feedback; "zero" would also score them 0.
 c.LateSubmissionPlugin.penalty_method = "none"
+# A late submission's feedback page says so at the top ("submitted 2 h 13 min after the
+# due date"), and grades.csv has a column seconds_late (autograder/lateness.py).
+c.GenerateFeedback.preprocessors = [GetGrades, ShowLateness, CSSHTMLHeaderPreprocessor]
 # nbgrader itself writes the student and solution versions into the repo's folders.
 c.CourseDirectory.release_directory = "notebooks"
 c.CourseDirectory.solution_directory = "solutions"

@@ -1,4 +1,6 @@
-"""`nbgrader collect` that believes nothing a student put into the exchange (issue 11, class 6).
+"""`nbgrader collect` that believes nothing a student put into the exchange (issue 11, class 6),
+and `nbgrader release_feedback` that reaches a student who renamed their notebook
+(ReleaseFeedbackUnderSubmittedNames, at the end; c.ExchangeFactory.release_feedback).
 
 Wired in through nbgrader's own extension point, in nbgrader_config.py:
 
@@ -34,6 +36,7 @@ student's latest acceptable entry is collected instead (if any). The run ends wi
 summary and exits 0 as long as nbgrader itself does; every honest student is collected.
 """
 import datetime
+import glob
 import os
 import pwd
 import shutil
@@ -42,7 +45,8 @@ from dataclasses import dataclass, field
 
 from dateutil.tz import gettz
 from nbgrader.exchange.default.collect import ExchangeCollect
-from nbgrader.utils import ignore_patterns, parse_utc
+from nbgrader.exchange.default.release_feedback import ExchangeReleaseFeedback
+from nbgrader.utils import ignore_patterns, notebook_hash, parse_utc
 from traitlets import Bool, Float, Integer, default
 
 ENV_SINGLE_ACCOUNT = "AUTOGRADER_SINGLE_ACCOUNT"
@@ -400,3 +404,64 @@ class SafeCollect(ExchangeCollect):
             "%d inbound %s refused for '%s' (the student named, and why; left in the exchange "
             "untouched, for you to look at):\n%s", count, "entry" if count == 1 else "entries",
             self.coursedir.assignment_id, "\n".join(lines))
+
+
+class ReleaseFeedbackUnderSubmittedNames(ExchangeReleaseFeedback):
+    """nbgrader's release_feedback that also releases the feedback of a renamed notebook
+    under the name the student submitted (issue 16, item 1).
+
+    `python -m autograder.intake` grades a single renamed notebook (``03_lstm-Copy1.ipynb``)
+    under its expected name, so the feedback is ``feedback/<student>/<A>/03_lstm.html`` and
+    stock release_feedback names it after notebook_hash(secret, "03_lstm"). The student's
+    fetch_feedback looks for notebook_hash(secret, <each notebook in the submission of
+    their cache>), i.e. "03_lstm-Copy1", and finds nothing. This class releases the same
+    page under that name too (it logs each one), and warns about every submitted notebook
+    that will find no feedback (an extra notebook intake ignored), so the instructor knows.
+    Which renamed notebook was graded is decided again by intake's own check of
+    ``submitted/<student>/<A>/`` (read only)."""
+
+    def copy_files(self):
+        super().copy_files()
+        exclude = set(filter(None, (self.coursedir.student_id_exclude or "").split(",")))
+        for html in sorted(glob.glob(os.path.join(self.src_path, "*.html"))):
+            feedback_dir = os.path.dirname(html)
+            student = os.path.basename(os.path.dirname(feedback_dir))
+            if student in exclude:
+                continue
+            try:
+                self._release_renamed(html, feedback_dir, student)
+            except Exception as exc:  # a student's odd folder must not stop the others
+                self.log.warning("Feedback of student %r: could not check the submitted names "
+                                 "(%s: %s)", shown(student), type(exc).__name__, shown(exc))
+
+    def _release_renamed(self, html, feedback_dir, student):
+        from autograder.intake import submitted_names_of  # nbformat, only when releasing
+
+        notebook_id = os.path.splitext(os.path.basename(html))[0]
+        assignment = self.coursedir.assignment_id
+        submitted = self.coursedir.format_path(self.coursedir.submitted_directory, student, assignment)
+        source = self.coursedir.format_path(self.coursedir.source_directory, ".", assignment)
+        if not os.path.isdir(submitted):
+            return
+        graded_as, ignored = submitted_names_of(submitted, source, notebook_id)
+        where = f"{self.coursedir.course_id}/{assignment}"
+        for name in ignored:
+            self.log.warning(
+                "Student '%s' submitted %s.ipynb in %s, which was not graded (intake's Grading "
+                "note says why); their fetch_feedback will print \"Could not find feedback for "
+                "'%s/%s'\" for it. Their feedback is %s (fetched only if they submitted "
+                "%s.ipynb too).", shown(student), shown(name), where, where, shown(name), html,
+                notebook_id)
+        if graded_as is None:
+            return
+        with open(os.path.join(feedback_dir, "submission_secret.txt")) as fh:
+            secret = fh.read()
+        checksum = notebook_hash(secret=secret, notebook_id=graded_as)
+        tmp = os.path.join(self.dest_path, f"{checksum}-tmp.html")
+        shutil.copy(html, tmp)
+        shutil.move(tmp, os.path.join(self.dest_path, f"{checksum}.html"))
+        self.log.warning(
+            "Student '%s' submitted %s.ipynb, not %s.ipynb; intake graded it as %s.ipynb. Its feedback "
+            "is also released under the submitted name, so their fetch_feedback finds it "
+            "(as %s/feedback/<time>/%s.html).", shown(student), shown(graded_as), notebook_id,
+            notebook_id, assignment, shown(graded_as))

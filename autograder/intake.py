@@ -52,6 +52,7 @@ class Intake:
     student: str
     notes: list = field(default_factory=list)
     blank: bool = False
+    renamed: Path = None  # a renamed notebook graded in place of the expected one
 
 
 def _grade_ids(nb):
@@ -130,6 +131,7 @@ def check_submission(folder, name, source_ids, assignment):
         if len(readable) == 1:
             chosen = readable[0]
             intake.notes.append(f"{expected.name} was missing; {shown(chosen.name)} was graded in its place")
+            intake.renamed = chosen
             others.remove(chosen)
         else:
             intake.notes.append(f"{expected.name} is missing from the submission")
@@ -150,6 +152,24 @@ def check_submission(folder, name, source_ids, assignment):
             intake.notes.append(f"{shown(chosen.name)} asked for the kernel "
                                 f"{shown(nb.metadata['kernelspec'].get('name'))}; it was graded with Python 3")
     return intake, nb
+
+
+def submitted_names_of(folder, source_dir, notebook_id):
+    """For release_feedback (autograder/exchange.py): (the stem of the renamed notebook that
+    was graded as ``notebook_id``, or None; the stems of submitted notebooks that were graded
+    as nothing, listed with the assignment's first notebook only). Decided by the same
+    check as staging, on ``submitted/<student>/<assignment>/``, which is only read."""
+    folder, source_dir = Path(folder), Path(source_dir)
+    names = sorted(p.stem for p in source_dir.glob("*.ipynb"))
+    graded = {}
+    for name in names:
+        source_ids = _grade_ids(nbformat.read(source_dir / f"{name}.ipynb", as_version=4))
+        intake, nb = check_submission(folder, name, source_ids, source_dir.name)
+        if intake.renamed is not None and nb is not None and not intake.blank:
+            graded[name] = intake.renamed.stem
+    submitted = sorted(Path(n).stem for n in plain_files(folder)[0] if n.endswith(".ipynb"))
+    ignored = [s for s in submitted if s not in names and s not in graded.values()]
+    return graded.get(notebook_id), (ignored if names and notebook_id == names[0] else [])
 
 
 def stage_student(root, assignment, student, release_directory="notebooks"):

@@ -11,11 +11,14 @@ exactly what `nbgrader fetch_assignment / submit / fetch_feedback` start, becaus
 nbgrader process costs seconds of imports on a loaded 2-core machine; the real commands
 through JupyterHub are tests/deploy/test_jupyterhub.py. Needs root.
 
-  release_assignment -> fetch_assignment (3 students) -> submit: alice once, bob twice
-  (blank, then correct), carol after the due date -> collect -> autograde (our intake)
-  -> generate_feedback -> release_feedback -> fetch_feedback (3 students)
+  release_assignment -> fetch_assignment (3 students, and fay) -> submit: alice once, bob
+  twice (blank, then correct), carol after the due date, fay her notebook renamed
+  (05_bidirectional-Copy1.ipynb, issue 16 item 1) -> collect -> autograde (our intake)
+  -> generate_feedback -> release_feedback -> fetch_feedback (every student) -> export
 """
+import csv
 import datetime
+import logging
 import stat
 import subprocess
 import sys
@@ -27,6 +30,7 @@ from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeed
 from nbgrader.utils import notebook_hash
 
 from autograder.course import REPO_ROOT, Course, tool_env
+from autograder.lateness import duration
 from autograder.scenarios import full_marks, registry_scenarios
 from autograder.submissions import filled_in, read_notebook
 
@@ -36,6 +40,8 @@ pytestmark = pytest.mark.nbgrader
 
 ASSIGNMENT = "05_bidirectional"  # the smallest graded notebook: the round trip stays fast
 STUDENTS = ("alice", "bob", "carol")
+RENAMER = "fay"  # submits her notebook as 05_bidirectional-Copy1.ipynb (the expected one deleted)
+RENAMED = f"{ASSIGNMENT}-Copy1"
 
 
 def run(cmd, cwd, env):
@@ -76,7 +82,8 @@ def _round_trip(base, students):
     teacher = tool_env()
     teacher.update(NBGRADER_EXCHANGE=str(exchange), HOME=str(base / "home" / "instructor"))
     teacher.pop("JUPYTER_CONFIG_DIR", None)
-    students.update({name: StudentAccount(base, exchange, name, ASSIGNMENT) for name in STUDENTS})
+    students.update({name: StudentAccount(base, exchange, name, ASSIGNMENT)
+                     for name in (*STUDENTS, RENAMER)})
     scenarios = {s.name: s for s in registry_scenarios(ASSIGNMENT)}
     # carol's answers keep some points, so the late penalty has something to take away
     misconception = next(s for name, s in scenarios.items()
@@ -93,6 +100,10 @@ def _round_trip(base, students):
         students[name].run(ExchangeSubmit)
 
     submit("alice", filled_in(ASSIGNMENT))
+    fay = students[RENAMER]  # JupyterLab's File > Save a copy, then the original deleted
+    fay.do(nbformat.write, filled_in(ASSIGNMENT), str(fay.notebook_path.with_name(f"{RENAMED}.ipynb")))
+    fay.do(fay.notebook_path.unlink)
+    fay.run(ExchangeSubmit)
     submit("bob", read_notebook("notebooks", ASSIGNMENT))  # the blank notebook first ...
     time.sleep(0.01)
     submit("bob", alternative.notebook)                    # ... then a correct one
@@ -104,14 +115,28 @@ def _round_trip(base, students):
     submit("carol", misconception.notebook)                # after the due date
 
     nbgrader(course.root, teacher, "collect", ASSIGNMENT)
-    run([sys.executable, "-m", "autograder.intake", ASSIGNMENT], course.root, teacher)
+    intake = run([sys.executable, "-m", "autograder.intake", ASSIGNMENT], course.root, teacher)
     nbgrader(course.root, teacher, "generate_feedback", ASSIGNMENT)
-    nbgrader(course.root, teacher, "release_feedback", ASSIGNMENT)
+    released = nbgrader(course.root, teacher, "release_feedback", ASSIGNMENT)
     for student in students.values():
-        student.run(ExchangeFetchFeedback)
+        student.do(fetch_feedback_printing_its_log, student)
+    nbgrader(course.root, teacher, "export", "--to=grades.csv")
+    with open(course.root / "grades.csv", newline="") as f:
+        grades = {row["student_id"]: row for row in csv.DictReader(f)}
     yield dict(course=course, exchange=exchange, students=students, fetched=fetched,
-                expected={"alice": full_marks(ASSIGNMENT), "bob": alternative.expected,
-                          "carol": misconception.expected})
+               intake=intake.stdout + intake.stderr, released=released.stdout + released.stderr,
+               grades=grades,
+               expected={"alice": full_marks(ASSIGNMENT), "bob": alternative.expected,
+                         "carol": misconception.expected, RENAMER: full_marks(ASSIGNMENT)})
+
+
+def fetch_feedback_printing_its_log(student):
+    """`nbgrader fetch_feedback` as the student, its log lines on stderr (shown with -s)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"[{student.name}: fetch_feedback] %(levelname)s %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+    student._run_step(ExchangeFetchFeedback)
 
 
 def gradebook(course):
@@ -141,7 +166,7 @@ def test_collect_keeps_the_latest_submission_of_a_resubmitting_student(round_tri
 
 def test_each_student_is_graded_on_their_own_last_submission(round_trip):
     scores = round_trip["course"].scores(ASSIGNMENT)
-    assert set(scores) == set(STUDENTS)
+    assert set(scores) == {*STUDENTS, RENAMER}
     for name, expected in round_trip["expected"].items():
         assert {cell: scores[name][cell][0] for cell in expected} == expected, name
     assert sum(score for score, _ in scores["bob"].values()) == sum(full_marks(ASSIGNMENT).values())
@@ -164,7 +189,8 @@ def test_each_student_receives_exactly_their_own_feedback_with_their_score(round
     pages = {}
     for name, student in students.items():
         received = received_feedback(student.work)
-        assert [p.name for p in received] == [f"{ASSIGNMENT}.html"], (name, received)
+        expected_name = RENAMED if name == RENAMER else ASSIGNMENT
+        assert [p.name for p in received] == [f"{expected_name}.html"], (name, received)
         pages[name] = received[0].read_text()
         own = course.root / "feedback" / name / ASSIGNMENT / f"{ASSIGNMENT}.html"
         assert pages[name] == own.read_text(), f"{name} received someone else's feedback"
@@ -176,7 +202,7 @@ def test_each_student_receives_exactly_their_own_feedback_with_their_score(round
             assert f"(Score: {round(shown, 2)} / {round(float(nb.max_score), 2)})" in pages[name], name
     assert "Late submission penalty" in pages["carol"]
     assert not any("Late submission penalty" in pages[n] for n in ("alice", "bob"))
-    assert len(set(pages.values())) == len(STUDENTS)
+    assert len(set(pages.values())) == len(students)
 
 
 def test_no_student_can_list_or_guess_the_feedback_of_another(round_trip):
@@ -187,11 +213,12 @@ def test_no_student_can_list_or_guess_the_feedback_of_another(round_trip):
     mode = stat.S_IMODE(feedback_dir.stat().st_mode)
     assert mode & (stat.S_IRGRP | stat.S_IROTH) == 0, oct(mode)
     released = {p.name for p in feedback_dir.glob("*.html")}
-    assert len(released) == len(STUDENTS)
+    assert len(released) == len(STUDENTS) + 2  # fay's page under both names
     for name, student in round_trip["students"].items():
         cache = student.cache / COURSE_ID
         assert {p.name.split("+")[0] for p in cache.iterdir()} == {name}
-        reachable = {f"{notebook_hash(secret=(p / 'submission_secret.txt').read_text(), notebook_id=ASSIGNMENT)}.html"
+        notebook_id = RENAMED if name == RENAMER else ASSIGNMENT
+        reachable = {f"{notebook_hash(secret=(p / 'submission_secret.txt').read_text(), notebook_id=notebook_id)}.html"
                      for p in cache.iterdir()}
         assert len(reachable & released) == 1, name  # their last submission's page only
         assert len(received_feedback(student.work)) == 1
@@ -202,3 +229,33 @@ def test_student_homes_hold_no_other_students_files(round_trip):
         others = set(STUDENTS) - {name}
         names = " ".join(str(p) for p in student.home.rglob("*"))
         assert not any(f"{other}+" in names for other in others), name
+
+
+def test_a_renamed_notebook_s_feedback_reaches_its_student_and_the_instructor_is_told(round_trip):
+    """Issue 16, item 1: intake graded fay's 05_bidirectional-Copy1.ipynb as
+    05_bidirectional.ipynb; her fetch_feedback looks for the name she submitted."""
+    course, fay = round_trip["course"], round_trip["students"][RENAMER]
+    assert f"{RENAMED}.ipynb was graded in its place" in round_trip["intake"]
+    received = received_feedback(fay.work)
+    assert [p.name for p in received] == [f"{RENAMED}.html"]
+    page = received[0].read_text()
+    assert page == (course.root / "feedback" / RENAMER / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "Grading note" in page
+    assert sum(s for s, _ in course.scores(ASSIGNMENT)[RENAMER].values()) == sum(full_marks(ASSIGNMENT).values())
+    log = round_trip["released"]
+    assert f"Student '{RENAMER}' submitted {RENAMED}.ipynb, not {ASSIGNMENT}.ipynb" in log, log
+
+
+def test_lateness_is_in_the_late_student_s_feedback_and_the_export_only(round_trip):
+    """Issue 16, item 9: carol submitted after the due date; the others on time."""
+    pages = {name: received_feedback(s.work)[0].read_text() for name, s in round_trip["students"].items()}
+    grades = round_trip["grades"]
+    with gradebook(round_trip["course"]) as gb:
+        late = gb.find_submission(ASSIGNMENT, "carol").total_seconds_late
+    assert late > 0
+    assert "Late submission:</strong> submitted" in pages["carol"]
+    assert f"{duration(late)} after the due date" in pages["carol"]
+    assert float(grades["carol"]["seconds_late"]) == pytest.approx(late, abs=0.1)
+    for name in ("alice", "bob", RENAMER):
+        assert "after the due date" not in pages[name] and "Late submission" not in pages[name], name
+        assert float(grades[name]["seconds_late"]) == 0, name

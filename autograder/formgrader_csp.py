@@ -5,7 +5,7 @@ A submission page shows the student's notebook inside the instructor's Jupyter o
 script there could use the contents and kernels API as the instructor. The page itself is
 sanitised (autograder/safe_html.py, configured in nbgrader_config.py) and has the policy as a
 `<meta>` after nbgrader's own head scripts; this header adds the same policy for the whole
-page. Scripts allowed: formgrader's static files, MathJax from its CDN path, and nbgrader's
+page. Scripts allowed: formgrader's static files, the inlined MathJax, and nbgrader's
 own inline scripts above the policy `<meta>` (their SHA-256 hashes; everything the student
 controls comes after it). Other pages of the server (JupyterLab itself) are untouched.
 

@@ -21,13 +21,18 @@ nbgrader_config.py too), so the student's content is treated alike:
   too, but nbgrader's templates render markdown cells without it, and its tag list has no
   `<p>`, headings or images, which it would show as escaped text.)
 * `inert_head` (a filter called by the templates' `mathjax()` macro, overridden in
-  autograder/templates/{formgrade,feedback}/mathjax.html.j2): MathJax 2 configured by a
-  `window.MathJax` object (no inline `text/x-mathjax-config`, which MathJax would `eval`),
-  then a Content-Security-Policy `<meta>`: from there on only MathJax's CDN path and the
-  hashes of the templates' own inline scripts run; no inline script, event handler,
+  autograder/templates/{formgrade,feedback}/mathjax.html.j2): MathJax 2.7 configured by a
+  `window.MathJax` object (no inline `text/x-mathjax-config`, which MathJax would `eval`)
+  and inlined from the jupyter-server-mathjax package (the page typesets its math without
+  a network; MathJax renders to the browser's MathML and fetches nothing), then a
+  Content-Security-Policy `<meta>`: from there on only the hashes of those MathJax scripts
+  and of the templates' own inline scripts run; no inline script, event handler,
   `javascript:` URL, plugin or frame of the student's. The page head above it (nbgrader's
   own scripts) is untouched; formgrader also sends the policy as an HTTP header with the
-  hashes of those head scripts (autograder/formgrader_csp.py).
+  hashes of those head scripts (autograder/formgrader_csp.py). A `<style>` after it wraps
+  long output lines (hints).
+* The feedback page's index names each item by its grade id
+  (autograder/templates/feedback/index.html.j2, nbgrader's with that one change).
 """
 import base64
 import functools
@@ -42,8 +47,9 @@ from jinja2 import pass_context
 from nbconvert.preprocessors import Preprocessor
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-MATHJAX_PREFIX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/"
-MATHJAX_URL = MATHJAX_PREFIX + "2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+# MathJax 2.7 from the jupyter-server-mathjax package, inlined into every page (see
+# mathjax_scripts): the pages typeset their math without a network
+MATHJAX_FILES = ("MathJax.js", "config/TeX-AMS-MML_HTMLorMML-full.js", "extensions/Safe.js")
 
 # ---------------------------------------------------------------- HTML sanitising
 
@@ -249,8 +255,34 @@ MATHJAX_CONFIG = (
     'displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], '
     'processEscapes: true, processEnvironments: true}, '
     'displayAlign: "center", messageStyle: "none", '
-    'CommonHTML: {linebreaks: {automatic: true}}};'
+    # everything MathJax needs is inlined below: nothing is fetched (`root` names no real
+    # place, and the policy would block it); the output is the browser's own MathML
+    # (HTML-CSS would need web fonts), typesetting waits for the inlined files
+    'root: "mathjax-inlined", config: ["TeX-AMS-MML_HTMLorMML-full.js"], '
+    'extensions: ["Safe.js"], delayStartupUntil: "onload", '
+    'menuSettings: {renderer: "NativeMML", FastPreview: false, locale: "en"}, '
+    'MathMenu: {showRenderer: false}, '
+    # no fonts for HTML-CSS (the combined configuration's choice for Chrome): it would fetch them
+    '"HTML-CSS": {availableFonts: [], preferredFont: null, webFont: null, imageFont: null}};'
 )
+
+# the page's CSS (no student style survives the sanitiser): long output lines (hints,
+# tracebacks) wrap instead of running off the right edge
+PAGE_STYLE = ("div.output_area pre, div.output_subarea pre, div.output_text pre {"
+              " white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-word; }")
+
+
+@functools.lru_cache(maxsize=1)
+def mathjax_scripts():
+    """MathJax 2.7's loader, its combined TeX configuration and the Safe extension, as the
+    texts of inline <script>s (the policy allows exactly these, by hash)."""
+    import jupyter_server_mathjax
+
+    static = Path(jupyter_server_mathjax.__file__).resolve().parent / "static"
+    texts = tuple((static / name).read_text(encoding="utf-8") for name in MATHJAX_FILES)
+    if any("</script" in text.lower() for text in texts):  # would end the <script> early
+        raise RuntimeError(f"{static}: a MathJax file contains </script; it cannot be inlined")
+    return texts
 
 
 def script_hash(text):
@@ -279,17 +311,19 @@ def _template_script_hashes():
 
 def policy(script_sources=()):
     """The Content-Security-Policy of a rendered submission (meta and formgrader header)."""
-    scripts = " ".join([MATHJAX_PREFIX, script_hash(MATHJAX_CONFIG), *_template_script_hashes(),
-                        *script_sources])
+    scripts = " ".join([script_hash(MATHJAX_CONFIG), *map(script_hash, mathjax_scripts()),
+                        *_template_script_hashes(), *script_sources])
     return (f"script-src {scripts}; object-src 'none'; base-uri 'none'; frame-src 'none'; "
             "child-src 'none'; form-action 'none'")
 
 
 def inert_head(_url=None):
-    """Jinja filter for the `mathjax()` macro: MathJax, then the policy as a <meta>."""
-    return (f"<script>{MATHJAX_CONFIG}</script>\n"
-            f'<script src="{html.escape(MATHJAX_URL)}"></script>\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy())}">\n')
+    """Jinja filter for the `mathjax()` macro: MathJax (inlined), then the policy as a
+    <meta>, then the page's CSS."""
+    mathjax = "".join(f"<script>{text}</script>\n" for text in mathjax_scripts())
+    return (f"<script>{MATHJAX_CONFIG}</script>\n{mathjax}"
+            f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy())}">\n'
+            f"<style>{PAGE_STYLE}</style>\n")
 
 
 def nbgrader_template_dir():

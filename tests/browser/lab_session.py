@@ -139,8 +139,9 @@ def running_lab(course_root, log_path, serve="", student=False, instructor=False
 
 
 @contextlib.contextmanager
-def chromium_page(viewport=(1400, 900)):
-    """A page of a headless Debian chromium with a fresh profile."""
+def chromium_page(viewport=(1400, 900), extra_args=()):
+    """A page of a headless Debian chromium with a fresh profile (`extra_args`: more
+    command-line flags)."""
     if not CHROMIUM.exists():
         raise RuntimeError(f"{CHROMIUM} not found: run scripts/system_deps.sh as root "
                            "(apt-get install chromium fonts-noto-cjk)")
@@ -150,7 +151,8 @@ def chromium_page(viewport=(1400, 900)):
     try:
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
-                profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
+                profile, executable_path=str(CHROMIUM), headless=True,
+                args=CHROMIUM_FLAGS + list(extra_args),
                 viewport={"width": viewport[0], "height": viewport[1]})
             try:
                 yield context.pages[0] if context.pages else context.new_page()

@@ -10,6 +10,7 @@ the same submission: tests/browser/test_formgrader_inert.py.)
 import csv
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -145,14 +146,62 @@ def test_the_feedback_page_runs_nothing_of_the_students(graded):
 def test_the_feedback_page_still_shows_math_and_plots(graded):
     page = graded.root / "feedback" / STUDENT / ASSIGNMENT / f"{ASSIGNMENT}.html"
     scan = PageScan(page.read_text())
-    # the course's own math is left for MathJax ($W$ in the written answer), MathJax loads
+    # the course's own math is left for MathJax ($W$ in the written answer); MathJax is in
+    # the page itself (no script from elsewhere: it typesets offline, tests/browser/
+    # test_feedback_offline.py)
     assert "$W$" in page.read_text()
-    assert any("mathjax" in src.lower() for src in scan.script_srcs)
+    assert not scan.script_srcs
     assert any("window.MathJax" in s and "inlineMath" in s for s in scan.inline_scripts)
+    assert any("MathJax.Hub" in s and len(s) > 50_000 for s in scan.inline_scripts)
     # PNG outputs stay images (the student's display of a PNG)
     assert any(src.startswith("data:image/png;base64,") for src in scan.images)
     # the scores (nbgrader's own feedback markup) are still there
     assert "rnn_forward" in page.read_text()
+
+
+@pytest.mark.nbgrader
+def test_the_feedback_index_names_every_item(graded):
+    """Issue 16 item 7: "rnn_step_forward (test cell) (Score: 0 / 2)", not "Test cell"."""
+    text = (graded.root / "feedback" / STUDENT / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    toc = text[text.index('<div id="toc">'):]
+    toc = toc[:toc.index("</div>")]
+    entries = re.findall(r'<li><a href="#([\w-]+)"><code>([\w-]+)</code></a> \(([a-z -]+)\)', toc)
+    assert entries, toc
+    assert all(anchor == name for anchor, name, _ in entries)
+    names = {name for _, name, _ in entries}
+    assert "rnn_step_forward" in names and "rnn_forward" in names
+    assert ">Test cell</a>" not in toc and ">Written response</a>" not in toc
+
+
+def test_the_feedback_template_is_nbgraders_but_for_the_index():
+    """The copied feedback template (autograder/templates/feedback/index.html.j2) differs
+    from nbgrader's only in the index lines: a new nbgrader version shows up here."""
+    from autograder.safe_html import TEMPLATES, nbgrader_template_dir
+
+    ours = (TEMPLATES / "feedback" / "index.html.j2").read_text().splitlines()
+    theirs = (Path(nbgrader_template_dir()) / "feedback" / "index.html.j2").read_text().splitlines()
+    ours = ours[next(i for i, line in enumerate(ours) if line.startswith("{%- extends")):]
+    assert len(ours) == len(theirs)
+    changed = [(a, b) for a, b in zip(ours, theirs) if a != b]
+    assert len(changed) == 4
+    for a, b in changed:
+        label = re.search(r'">([A-Za-z -]+)</a>', b).group(1)
+        assert a == b.replace(f'">{label}</a>', '"><code>{{ cell.metadata.nbgrader.grade_id }}'
+                              f'</code></a> ({label.lower()})')
+
+
+def test_the_pages_load_no_script_from_elsewhere():
+    """MathJax is inlined (jupyter-server-mathjax) and allowed by hash: the policy names no
+    host, the head no script src, and long output lines wrap."""
+    from autograder.safe_html import inert_head, mathjax_scripts, policy, script_hash
+
+    head = inert_head()
+    scan = PageScan(head)
+    assert not scan.script_srcs and len(scan.inline_scripts) == 1 + len(mathjax_scripts())
+    script_src = policy().split(";")[0].split()[1:]
+    assert all(source.startswith("'") for source in script_src), script_src
+    assert all(script_hash(text) in script_src for text in scan.inline_scripts)
+    assert "white-space: pre-wrap" in head
 
 
 @pytest.mark.nbgrader

@@ -33,14 +33,20 @@ build: $(STAMP)  ## regenerate source/*.ipynb, notebooks/ and solutions/ from so
 bench: $(STAMP)  ## print how long each solution notebook takes (full and graded)
 	$(PY) benchmarks/notebook_times.py
 
+# Jupyter refuses to start as root without --allow-root; the README's grading steps run as
+# root (sandboxed kernels), so `make lab` / `make formgrader` pass it then, and only then.
+# LAB_ARGS: extra options, e.g. make lab LAB_ARGS="--no-browser --port=8890".
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_ARGS ?=
+
 # Students: the released notebooks, nbgrader's Validate button and assignment list; the
 # instructor's extensions (formgrader, create assignment) are switched off by jupyter/student.
 # The server runs here, so Validate reads this nbgrader_config.py (practice cells skipped).
 lab: $(STAMP)  ## students: JupyterLab on the released notebooks, with nbgrader's Validate
-	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/student" $(VENV)/bin/jupyter lab notebooks
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/student" $(VENV)/bin/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) notebooks
 
 # Instructors: JupyterLab at the course root, every nbgrader extension (Nbgrader > Formgrader).
 # jupyter/instructor adds a script-blocking Content-Security-Policy header to formgrader's
 # submission pages (autograder/formgrader_csp.py).
 formgrader: $(STAMP)  ## instructors: JupyterLab at the course root with formgrader
-	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/instructor" $(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)"
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/instructor" $(VENV)/bin/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) --ServerApp.root_dir="$(CURDIR)"

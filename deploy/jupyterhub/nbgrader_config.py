@@ -15,3 +15,10 @@ c.CourseDirectory.course_id = "rnn-course"
 # course's own nbgrader_config.py reads the same variable, so graders and students
 # always agree.
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
+# Validate (the notebook toolbar's button, `nbgrader validate`) runs the notebook the way
+# the grader does: the cells tagged "practice" (training runs, experiments) are skipped, so
+# it takes seconds; without this it ran them and hit nbgrader's 30 s cell timeout. The
+# same settings as the course's nbgrader_config.py.
+c.Execute.skip_cells_with_tag = "practice"
+c.Execute.timeout = 60
+c.Execute.startup_timeout = 60

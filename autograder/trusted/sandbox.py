@@ -64,8 +64,10 @@ class SandboxSettings:
 # --- what the sandbox shows --------------------------------------------------------------
 
 def python_installation():
-    """The folders of the running Python (base installation and venv), resolved."""
-    return sorted({os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)})
+    """The folders of the running Python (base installation and venv), as named and as
+    resolved: a venv reached through a symlink must exist inside under both paths."""
+    prefixes = (sys.base_prefix, sys.prefix)
+    return sorted({os.path.abspath(p) for p in prefixes} | {os.path.realpath(p) for p in prefixes})
 
 
 def course_package_folders():
@@ -119,15 +121,20 @@ def bwrap_arguments(settings, mode, *, uid, ipc_dir, library_dir, files):
     if mode == USER:
         args += ["--unshare-user", "--disable-userns"]
     args += _system_binds()
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    # Scratch space first: a Python installed below /tmp (a venv in a temporary copy of the
+    # course) is then bound on top of the private /tmp, read-only, not hidden by it.
+    for path in ("/tmp", "/var/tmp", "/dev/shm", HOME):
+        args += _parents(path) + _scratch(path, settings)
     hidden = course_package_folders()
     for folder in python_installation():
+        if os.path.islink(folder):  # bound under its resolved path; the link comes along
+            args += _parents(folder) + ["--symlink", os.readlink(folder), folder]
+            continue
         args += _parents(folder) + ["--ro-bind", folder, folder]
         for package in hidden:  # e.g. a non-editable install in the venv's site-packages
             if _inside(package, [folder]):
                 args += ["--perms", "0555", "--tmpfs", package]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    for path in ("/tmp", "/var/tmp", "/dev/shm", HOME):
-        args += _parents(path) + _scratch(path, settings)
     args += _parents(LIBRARY) + ["--ro-bind", str(library_dir), LIBRARY]
     for name, host_path in sorted(files.items()):
         args += ["--ro-bind", str(host_path), f"{HOME}/{name}"]

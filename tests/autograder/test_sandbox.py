@@ -137,3 +137,24 @@ def test_the_view_without_root_is_the_same_allow_list(tmp_path):
     status, out = _run(tmp_path, code, mode=USER)
     assert status == 0, out
     assert out.split()[:2] == ["False", "True"], out
+
+
+def test_a_venv_reached_through_a_symlink_below_tmp_is_still_sandboxed(tmp_path):
+    """A temporary copy of the course whose .venv links to the real one (the README
+    tutorial's test does this): the interpreter's own path must exist inside the sandbox,
+    above the private /tmp, or grading would fall back to no isolation."""
+    link = tmp_path / "copy" / ".venv"
+    link.parent.mkdir()
+    link.symlink_to(Path(sys.prefix).resolve())
+    code = ("from autograder.trusted import sandbox; import subprocess, sys, tempfile\n"
+            "from pathlib import Path\n"
+            "mode = sandbox.isolation_mode()\n"
+            "tmp = Path(tempfile.mkdtemp()); (tmp / 'ipc').mkdir(); (tmp / 'lib').mkdir()\n"
+            "argv = sandbox.kernel_argv(sandbox.SandboxSettings(), sandbox.USER,\n"
+            "    [sys.executable, '-c', 'import sys; print(sys.prefix)'], uid=None,\n"
+            "    ipc_dir=tmp / 'ipc', library_dir=tmp / 'lib', work_dir=tmp, files={})\n"
+            "print(mode, subprocess.run(argv, capture_output=True, text=True).stdout.strip())")
+    result = subprocess.run([str(link / "bin" / "python"), "-c", code], capture_output=True,
+                            text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    mode, prefix = result.stdout.split()
+    assert mode != NONE and prefix == str(link), result.stdout + result.stderr

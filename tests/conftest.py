@@ -1,4 +1,5 @@
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -7,6 +8,10 @@ import pytest
 from autograder.build import authored_sources
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# nbgrader's Gradebook runs the `alembic` command by name when it creates a database, also
+# in-process; `make test` starts `.venv/bin/python -m pytest` without the venv on PATH.
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 
 
 def assignments():

@@ -84,15 +84,6 @@ class Course:
     def scores(self, assignment, db_url=None):
         """{student: {cell grade_id: (score, max_score)}} of the autograded cells
         (from the course's gradebook.db, or the gradebook at ``db_url``)."""
-        from nbgrader.api import Gradebook
+        from .gradebook_results import autograded_scores
 
-        out = {}
-        with Gradebook(db_url or f"sqlite:///{self.root / 'gradebook.db'}") as gb:
-            for submission in gb.assignment_submissions(assignment):
-                items = {}
-                for nb in submission.notebooks:
-                    for grade in nb.grades:
-                        if grade.cell.cell_type == "code" and grade.auto_score is not None:
-                            items[grade.name] = (float(grade.score), float(grade.max_score))
-                out[submission.student.id] = items
-        return out
+        return autograded_scores(db_url or f"sqlite:///{self.root / 'gradebook.db'}", assignment)

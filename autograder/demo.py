@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
+from . import gradebook_results
 from .build import authored_sources, build
 from .course import REPO_ROOT, Course
-from .problems import problems_for
 from .scenarios import demo_scenarios
 
 
@@ -45,25 +45,11 @@ def prepare_course(root, assignments):
 
 
 def score_table(course, assignment, scenarios):
-    """Lines of the table, and the list of (student, item, got, expected) that differ."""
-    problems = problems_for(assignment)
-    scores = course.scores(assignment)
-    items = [p.cell_id for p in problems]
-    width = max(len(i) for i in items) + 2
-    lines = [f"{'item (points)':<{width + 6}}" + "".join(f"{s.name:>9}" for s in scenarios)]
-    mismatches = []
-    for p in problems:
-        row = f"{p.cell_id:<{width}}({p.points:g})".ljust(width + 6)
-        for s in scenarios:
-            got = scores[s.name][p.cell_id][0]
-            row += f"{got:>9g}"
-            if got != s.expected.get(p.cell_id, got):
-                mismatches.append((s.name, p.cell_id, got, s.expected[p.cell_id]))
-        lines.append(row)
-    total = sum(p.points for p in problems)
-    lines.append(f"{'total of ' + format(total, 'g'):<{width + 6}}" + "".join(
-        f"{sum(scores[s.name][p.cell_id][0] for p in problems):>9g}" for s in scenarios))
-    return lines, mismatches
+    """Lines of the table, and the list of (student, item, got, expected) that differ
+    (the table of `python -m autograder.intake` and `.parallel`, with expectations)."""
+    return gradebook_results.score_table(
+        assignment, course.scores(assignment), [s.name for s in scenarios],
+        {s.name: s.expected for s in scenarios})
 
 
 def main(argv=None):
@@ -95,7 +81,8 @@ def main(argv=None):
         lines, mismatches = score_table(course, assignment, scenarios)
         print("\n".join("  " + line for line in lines))
         for student, item, got, expected in mismatches:
-            print(f"  UNEXPECTED: {student} scored {got:g} on {item}, expected {expected:g}")
+            got = "nothing" if got is None else format(got, "g")
+            print(f"  UNEXPECTED: {student} scored {got} on {item}, expected {expected:g}")
         all_ok &= not mismatches
 
     _step("nbgrader export")

@@ -232,7 +232,22 @@ def main(argv=None):
         return 0
     cmd = [sys.executable, "-m", "nbgrader", "autograde", args.assignment, "--create",
            f"--CourseDirectory.submitted_directory={STAGED}", *args.nbgrader_args]
-    return subprocess.run(cmd, cwd=args.root, env=tool_env()).returncode
+    code = subprocess.run(cmd, cwd=args.root, env=tool_env()).returncode
+    print_graded(args.root, args.assignment, results)
+    return code
+
+
+def print_graded(root, assignment, results):
+    """After grading: one line per Grading note the grader added (cells whose metadata or
+    text the student had changed), then the per-student, per-item score table."""
+    from .gradebook_results import print_score_tables
+    from .nbgrader_ext import grading_notes
+    from .parallel import gradebook_url
+
+    for student in results:
+        for note in grading_notes(Path(root, "autograded", student, assignment)):
+            print(f"[intake] {student}: {note}", flush=True)
+    print_score_tables(gradebook_url(root), [assignment], prefix="[intake] ")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,48 @@
 """nbgrader plug-ins configured in nbgrader_config.py."""
 import copy
+import logging
 import os
+import warnings
+from pathlib import Path
 
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 STDERR_LABEL = "[stderr, not graded]\n"
+
+# nbgrader's gradebook (nbgrader/api.py) trips SQLAlchemy's autoflush on every new
+# submission: "SAWarning: Object of type <SubmittedAssignment> not in session, add operation
+# along 'Student.submissions' will not proceed". Known noise (the rows are added right
+# after); only that message is ignored, in every nbgrader command (nbgrader_config.py
+# imports this module). Other SQLAlchemy warnings still show.
+try:
+    from sqlalchemy.exc import SAWarning as _SAWarning
+except ImportError:  # pragma: no cover
+    _SAWarning = Warning
+warnings.filterwarnings("ignore", message=r"Object of type <Submitted\w+> not in session",
+                        category=_SAWarning)
+
+OVERWRITE_CELLS_MESSAGE = "Attribute '%s' for cell %s has changed! (should be: %s, got: %s)"
+
+
+class _RestoredCellsFilter(logging.Filter):
+    """Demotes nbgrader OverwriteCells' "Attribute '...' for cell X has changed!" to DEBUG
+    for the cells RestoreSourceMetadata has just put the course's version on: what it
+    compares then is the source notebook with the gradebook's record of the release (the
+    hidden tests, the locking), never the student's file, so it is expected; what the
+    student had changed is named in the Grading note. Still shown with --log-level=DEBUG."""
+
+    def __init__(self):
+        super().__init__()
+        self.restored = set()
+
+    def filter(self, record):
+        if (record.msg == OVERWRITE_CELLS_MESSAGE and isinstance(record.args, tuple)
+                and len(record.args) == 4 and record.args[1] in self.restored):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
 
 
 class KeepStderrOutOfGrading(NbGraderPreprocessor):
@@ -136,6 +172,7 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
             self.log.warning("No source notebook found: submission metadata left as it is")
             return nb, resources
         matched = match_cells(source.cells, nb.cells)
+        self._quiet_overwrite_cells({grade_id_of(source.cells[i]) for i in matched} - {None})
         changes = [(what, _label(source.cells[i], i)) for i, j in sorted(matched.items())
                    for what in self._restore(source.cells[i], nb.cells[j], i)]
         notes = restored_note(changes)
@@ -146,6 +183,16 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
         if notes:
             self._add_note(nb, notes)
         return nb, resources
+
+    def _quiet_overwrite_cells(self, grade_ids):
+        """Install (once per logger) the filter that demotes OverwriteCells' reports on the
+        cells restored here; OverwriteCells logs through the same application logger."""
+        logger = self.log
+        found = [f for f in getattr(logger, "filters", []) if isinstance(f, _RestoredCellsFilter)]
+        quiet = found[0] if found else _RestoredCellsFilter()
+        if not found and hasattr(logger, "addFilter"):
+            logger.addFilter(quiet)
+        quiet.restored = set(grade_ids)
 
     def _source_notebook(self, resources):
         import nbformat
@@ -287,3 +334,20 @@ def _set_type(cell, cell_type):
         cell.pop("execution_count", None)
     if cell_type != "markdown" and cell_type != "raw":
         cell.pop("attachments", None)
+
+
+def grading_notes(autograded_folder):
+    """The Grading notes RestoreSourceMetadata put into the autograded notebooks in
+    ``autograded_folder`` (one text per note, without its bold label): what the student's
+    file had changed, for the grading commands to print."""
+    import nbformat
+
+    notes = []
+    for path in sorted(Path(autograded_folder).glob("*.ipynb")):
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception:
+            continue
+        notes += [cell.source.replace("**Grading note.** ", "", 1) for cell in nb.cells
+                  if str(cell.get("id", "")).startswith(NOTE_ID)]
+    return notes

@@ -4,7 +4,8 @@
 
 Run in the course root (after `nbgrader generate_assignment` and collecting submissions
 into submitted/<student>/<assignment>/). Shows a progress bar with an ETA, prints the
-intake findings and a summary, names every submission it could not grade and why, and
+intake findings and a summary, names every submission it could not grade and why, ends
+with the per-student, per-item score table of each assignment (as the intake does), and
 exits 0. Running it again grades only what is new or changed (see grading_ledger.py);
 ``--force`` grades everything again.
 
@@ -60,6 +61,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .course import tool_env
+from .gradebook_results import print_score_tables
 from .grading_ledger import Ledger, folder_checksum, grading_material_checksum
 
 WORK_DIR = ".parallel"
@@ -147,6 +149,7 @@ def grade_submission(assignment, student):
     {"ok", "notes", "results", "reason", "log"}."""
     from .gradebook_results import read_results
     from .intake import stage_student
+    from .nbgrader_ext import grading_notes
 
     root, private_db = _worker["root"], _worker["private_db"]
     outcome = {"ok": False, "notes": [], "results": None, "reason": "", "log": ""}
@@ -159,6 +162,7 @@ def grade_submission(assignment, student):
         if not result["success"]:
             outcome["reason"] = _failure_reason(result)
             return outcome
+        outcome["notes"] += grading_notes(Path(root, "autograded", student, assignment))
         if private_db is not None:
             outcome["results"] = read_results(f"sqlite:///{private_db}", assignment, student)
         outcome["ok"] = True
@@ -349,6 +353,7 @@ def main(argv=None):
                           set(args.students) if args.students else None)
     for line in summary.lines():
         print(line, flush=True)
+    print_score_tables(gradebook_url(args.root), args.assignments, prefix="[parallel] ")
     if summary.failed:
         print(f"[parallel] logs of the failed submissions: {Path(args.root, WORK_DIR, 'logs')}; "
               "run again to retry them", flush=True)

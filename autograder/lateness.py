@@ -13,7 +13,7 @@ stores it and the seconds late in the gradebook).
 """
 import nbformat
 from nbgrader.api import Gradebook
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
 CELL_ID = "late-submission"
 
@@ -47,6 +47,10 @@ def lateness_sentence(seconds_late, penalty, duedate=None):
 
 class ShowLateness(NbGraderPreprocessor):
     """Insert the lateness line as the first cell of a late submission's feedback page."""
+
+    # nbconvert's HTML exporter configures this for every NbConvertBase; declared here (as
+    # nbgrader's GetGrades does) so that generate_feedback does not warn about it.
+    display_data_priority = GetGrades.display_data_priority
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]

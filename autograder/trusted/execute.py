@@ -25,7 +25,6 @@ import math
 import os
 import secrets
 import shutil
-import stat
 import tempfile
 import time
 from pathlib import Path
@@ -87,11 +86,12 @@ def public_files(folder, max_bytes=50_000_000, max_files=64):
     """{name: path} of the submission's own data files the kernel may read: regular files
     only (never a symlink, device or folder, never followed), not notebooks, not huge, and
     not more than ``max_files`` of them (each one is an argument of the sandbox)."""
+    from ..intake import plain_files
+
     files = {}
-    for path in sorted(Path(folder).iterdir()):
-        info = path.lstat()
-        if stat.S_ISREG(info.st_mode) and path.suffix != ".ipynb" and info.st_size < max_bytes:
-            files[path.name] = path
+    for name, path in plain_files(folder)[0].items():
+        if path.suffix != ".ipynb" and path.lstat().st_size < max_bytes:
+            files[name] = path
         if len(files) == max_files:
             break
     return files

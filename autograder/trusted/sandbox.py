@@ -222,22 +222,33 @@ def isolation_mode():
 def _probe(mode):
     import tempfile
     with tempfile.TemporaryDirectory(prefix="rnn-sandbox-probe-") as tmp:
-        ipc, library = Path(tmp, "ipc"), Path(tmp, "lib")
-        ipc.mkdir()
+        library = Path(tmp, "lib")
         library.mkdir()
-        lease = UidLease(SandboxSettings()) if mode == ROOT else None
         try:
-            uid = lease.uid if lease else None
-            if uid is not None:
-                os.chown(ipc, uid, uid)
-            argv = kernel_argv(SandboxSettings(), mode, [sys.executable, "-c", "import numpy"],
-                               uid=uid, ipc_dir=ipc, library_dir=library, work_dir=tmp, files={})
-            return subprocess.run(argv, capture_output=True, timeout=60).returncode == 0
+            result = run_sandboxed(SandboxSettings(), mode, [sys.executable, "-c", "import numpy"],
+                                   folder=tmp, library_dir=library)
+            return result.returncode == 0
         except (OSError, subprocess.SubprocessError):
             return False
-        finally:
-            if lease:
-                lease.release()
+
+
+def run_sandboxed(settings, mode, command, *, folder, library_dir, files=None, timeout=60):
+    """Run one command (not a kernel) in the sandbox of ``mode`` and return its
+    CompletedProcess (text output): the probe, and the tests of the sandbox itself.
+    folder: a scratch folder of the caller's, for the socket folder and (mode none) home."""
+    ipc = Path(folder, "ipc")
+    ipc.mkdir(exist_ok=True)
+    lease = UidLease(settings) if mode == ROOT else None
+    try:
+        if lease:
+            os.chown(ipc, lease.uid, lease.uid)
+        argv = kernel_argv(settings, mode, command, uid=lease.uid if lease else None,
+                           ipc_dir=ipc, library_dir=library_dir, work_dir=folder,
+                           files=files or {})
+        return subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+    finally:
+        if lease:
+            lease.release()
 
 
 class UidLease:

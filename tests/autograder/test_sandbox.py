@@ -9,32 +9,22 @@ from pathlib import Path
 import pytest
 
 from autograder.trusted import sandbox
-from autograder.trusted.sandbox import NONE, ROOT, USER, SandboxSettings, UidLease, isolation_mode
+from autograder.trusted.sandbox import NONE, USER, SandboxSettings, UidLease, isolation_mode
 
 
 
 def _run(tmp_path, code, files=None, settings=None, mode=None):
     """Run ``python -c code`` in the sandbox the grader would use here; (returncode, out)."""
-    ipc, library = tmp_path / "ipc", tmp_path / "lib"
-    ipc.mkdir(exist_ok=True)
+    library = tmp_path / "lib"
     (library / "rnnlib").mkdir(parents=True, exist_ok=True)
     (library / "rnnlib" / "__init__.py").write_text("VIEW = 'staged'\n")
     os.chmod(tmp_path, 0o755)
-    settings = settings or SandboxSettings()
     mode = mode or isolation_mode()
     assert mode != NONE, ("no kernel sandbox here: install Debian's bubblewrap "
                           "(`make system-deps`, as root)")
-    lease = UidLease(settings) if mode == ROOT else None
-    try:
-        if lease:
-            os.chown(ipc, lease.uid, lease.uid)
-        argv = sandbox.kernel_argv(settings, mode, [sys.executable, "-c", code],
-                                   uid=lease.uid if lease else None, ipc_dir=ipc,
-                                   library_dir=library, work_dir=tmp_path, files=files or {})
-        result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
-    finally:
-        if lease:
-            lease.release()
+    result = sandbox.run_sandboxed(settings or SandboxSettings(), mode,
+                                   [sys.executable, "-c", code], folder=tmp_path,
+                                   library_dir=library, files=files)
     return result.returncode, result.stdout + result.stderr
 
 

@@ -10,15 +10,16 @@ model runs *your* functions. Pass them as ``AttentionFunctions``:
     context(hs, a) -> c                         c: (N, H)
     context_backward(hs, a, dc) -> (dhs, da)
 
-The functions are called once per decoder step, on the whole batch.
+The functions are called once per decoder step, on the whole batch, with arrays of the
+model's dtype (float32 unless the model was made with dtype=np.float64).
 """
 from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .lstm_layer import lstm_layer_backward, lstm_layer_forward
+from .lstm_layer import lstm_scan, lstm_scan_backward, lstm_step
 from .seq2seq import Seq2seq
-from .seq2seq_layers import embedding_backward, time_affine_backward, time_affine_forward
+from .seq2seq_layers import embedding_backward
 
 
 class AttentionFunctions(NamedTuple):
@@ -34,66 +35,90 @@ class AttentionSeq2seq(Seq2seq):
 
     kind = "attention_seq2seq"
 
-    def __init__(self, vocab_size, embed_size, hidden_size, attention, *, embed, seed=0):
+    def __init__(self, vocab_size, embed_size, hidden_size, attention, *, embed, seed=0,
+                 dtype=np.float32):
         if not isinstance(attention, AttentionFunctions):
             raise TypeError("AttentionSeq2seq: pass the attention functions as AttentionFunctions("
                             "weights, weights_backward, context, context_backward)")
         self.attention = attention
-        super().__init__(vocab_size, embed_size, hidden_size, embed=embed, seed=seed)
+        super().__init__(vocab_size, embed_size, hidden_size, embed=embed, seed=seed, dtype=dtype)
 
     def _affine_input_size(self):
         return 2 * self.config["hidden_size"]
 
-    def decode(self, enc_hs, dec_ids, last_step_only=False):
-        """Scores (N, L, V) and a cache; the cache's "weights" entry holds the attention
-        weights (N, L, T): row l says where step l looked.
+    def _attend(self, enc_hs, h):
+        """(context c (N, H), weights a (N, T)) of decoder states h: (N, H), by your functions."""
+        a = np.asarray(self.attention.weights(enc_hs, h), dtype=self.dtype)
+        return np.asarray(self.attention.context(enc_hs, a), dtype=self.dtype), a
 
-        last_step_only: score only the last step (generation needs no more): (N, 1, V).
-        """
-        xs = np.asarray(self.embed(self.params["dec.embed"], dec_ids))
-        dec_hs, lstm_cache = lstm_layer_forward(self._layer("dec."), xs, enc_hs[:, -1])
-        steps = [dec_ids.shape[1] - 1] if last_step_only else range(dec_ids.shape[1])
-        weights, contexts = [], []
-        for l in steps:  # one attention per decoder step, over all encoder states
-            a = np.asarray(self.attention.weights(enc_hs, dec_hs[:, l]))
-            weights.append(a)
-            contexts.append(np.asarray(self.attention.context(enc_hs, a)))
-        features = np.concatenate([np.stack(contexts, axis=1), dec_hs[:, steps]], axis=-1)
-        scores = time_affine_forward(features, self.params["out.W"], self.params["out.b"])
-        cache = {"dec_ids": dec_ids, "lstm": lstm_cache, "features": features,
-                 "enc_hs": enc_hs, "dec_hs": dec_hs, "weights": np.stack(weights, axis=1)}
-        return scores, cache
+    def decode(self, enc_hs, dec_ids):
+        """Scores (N, L, V) and a cache; the cache's "weights" entry holds the attention
+        weights (N, L, T): row l says where step l looked."""
+        p, H = self.params, self.config["hidden_size"]
+        N, L = dec_ids.shape
+        enc_hs = np.ascontiguousarray(enc_hs, dtype=self.dtype)
+        xs = self._embed("dec.embed", dec_ids).transpose(1, 0, 2).reshape(L * N, -1)  # time-major
+        ax = (xs @ p["dec.Wx"] + p["dec.b"]).reshape(L, N, -1)
+        hs, lstm_cache = lstm_scan(ax, enc_hs[:, -1], p["dec.Wh"])
+        dec_hs = hs[1:]                                                       # (L, N, H)
+        contexts = np.empty_like(dec_hs)
+        weights = np.empty((L, N, enc_hs.shape[1]), self.dtype)
+        for l in range(L):  # one attention per decoder step, over all encoder states
+            contexts[l], weights[l] = self._attend(enc_hs, dec_hs[l])
+        W = p["out.W"]
+        scores = contexts.reshape(L * N, H) @ W[:H]
+        scores += dec_hs.reshape(L * N, H) @ W[H:]
+        scores += p["out.b"]
+        cache = {"dec_ids": dec_ids, "xs": xs, "lstm": lstm_cache, "contexts": contexts,
+                 "enc_hs": enc_hs, "dec_hs": dec_hs, "weights": weights.transpose(1, 0, 2)}
+        return scores.reshape(L, N, -1).transpose(1, 0, 2), cache
 
     def decode_backward(self, cache, dscores):
-        enc_hs, dec_hs, weights = cache["enc_hs"], cache["dec_hs"], cache["weights"]
-        H = self.config["hidden_size"]
-        dfeatures, dW, db = time_affine_backward(cache["features"], self.params["out.W"], dscores)
-        grads = {"out.W": dW, "out.b": db}
+        enc_hs, dec_hs, contexts = cache["enc_hs"], cache["dec_hs"], cache["contexts"]
+        weights = cache["weights"]
+        p, H = self.params, self.config["hidden_size"]
+        N, L, V = dscores.shape
+        ds = dscores.transpose(1, 0, 2).reshape(L * N, V)                 # time-major copy
+        W = p["out.W"]
+        dW = np.empty_like(W)
+        dW[:H] = contexts.reshape(L * N, H).T @ ds
+        dW[H:] = dec_hs.reshape(L * N, H).T @ ds
+        grads = {"out.W": dW, "out.b": ds.sum(axis=0)}
+        dcontexts = (ds @ W[:H].T).reshape(L, N, H)
+        ddec_hs = (ds @ W[H:].T).reshape(L, N, H)
         denc_hs = np.zeros_like(enc_hs)
-        ddec_hs = dfeatures[..., H:].copy()
-        for l in range(dec_hs.shape[1]):
-            dhs_c, da = self.attention.context_backward(enc_hs, weights[:, l], dfeatures[:, l, :H])
-            dhs_a, dh = self.attention.weights_backward(enc_hs, dec_hs[:, l], weights[:, l], da)
-            denc_hs += np.asarray(dhs_c) + np.asarray(dhs_a)
-            ddec_hs[:, l] += np.asarray(dh)
-        dxs, dh0, lstm_grads = lstm_layer_backward(self._layer("dec."), cache["lstm"], ddec_hs)
-        grads.update({"dec." + k: v for k, v in lstm_grads.items()})
-        grads["dec.embed"] = embedding_backward(self.params["dec.embed"], cache["dec_ids"], dxs)
+        att = self.attention
+        for l in range(L):
+            dhs_c, da = att.context_backward(enc_hs, weights[:, l], dcontexts[l])
+            dhs_a, dh = att.weights_backward(enc_hs, dec_hs[l], weights[:, l], da)
+            denc_hs += dhs_c
+            denc_hs += dhs_a
+            ddec_hs[l] += dh
+        dax, dh0, dWh, _ = lstm_scan_backward(cache["lstm"], ddec_hs)
+        dax_flat = dax.reshape(L * N, -1)
+        grads.update({"dec.Wx": cache["xs"].T @ dax_flat, "dec.Wh": dWh,
+                      "dec.b": dax_flat.sum(axis=0)})
+        grads["dec.embed"] = embedding_backward(p["dec.embed"], cache["dec_ids"].T,
+                                                dax_flat @ p["dec.Wx"].T)
         denc_hs[:, -1] += dh0
         return denc_hs, grads
 
-    def _next_scores(self, enc_hs, ids):
-        scores, cache = self.decode(enc_hs, ids, last_step_only=True)
-        return scores[:, -1], cache["weights"][:, -1]
+    def _start(self, enc_hs):
+        enc_hs = np.ascontiguousarray(enc_hs, dtype=self.dtype)
+        h = enc_hs[:, -1].copy()
+        return {"h": h, "c": np.zeros_like(h), "enc_hs": enc_hs}
+
+    def _step(self, state, ids):
+        """One decoder step: (scores (N, V), attention weights (N, T))."""
+        p, H = self.params, self.config["hidden_size"]
+        x = self._embed("dec.embed", ids[:, None])[:, 0]
+        state["h"], state["c"] = lstm_step(x @ p["dec.Wx"] + p["dec.b"], state["h"], state["c"],
+                                           p["dec.Wh"])
+        c, a = self._attend(state["enc_hs"], state["h"])
+        return c @ p["out.W"][:H] + state["h"] @ p["out.W"][H:] + p["out.b"], a
 
     def generate_with_attention(self, x_ids, start_id, length):
         """Greedy answers (N, length) and the attention weights (N, length, T) that
         produced them: weights[n, l] is where output character l of example n looked."""
-        enc_hs, _ = self.encode(x_ids)
-        ids = np.full((x_ids.shape[0], 1), start_id, dtype=np.int64)
-        weights = []
-        for _ in range(length):
-            scores, a = self._next_scores(enc_hs, ids)
-            weights.append(a)
-            ids = np.concatenate([ids, scores.argmax(axis=1)[:, None]], axis=1)
-        return ids[:, 1:], np.stack(weights, axis=1)
+        out, weights = self._generate(x_ids, start_id, length)
+        return out, np.stack(weights, axis=1)

@@ -15,7 +15,9 @@ The attention model needs the attention functions (notebook 08 uses yours):
 looks its characters up with the ``embed`` function it is given (notebook 06: your
 ``embedding_lookup``; from notebook 07 on, ``rnnlib.embedding_lookup.embedding_forward``).
 """
+import io
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,7 @@ NAMES = ("addition_baseline", "addition_reversed", "addition_reversed_peeky",
          "dates_seq2seq", "dates_reversed_peeky", "dates_attention")
 MODEL_CLASSES = {cls.kind: cls for cls in (Seq2seq, PeekySeq2seq, AttentionSeq2seq)}
 REGENERATE = "python scripts/train_seq2seq_weights.py"
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # the fixed date of every member of a weights file
 
 
 @dataclass
@@ -102,19 +105,32 @@ def weights_path(name):
 
 
 def save(path, model, vocab, config, history):
-    """Write one compressed .npz: config (JSON), vocabulary, float32 parameters, history."""
+    """Write one compressed .npz: config (JSON), vocabulary, float32 parameters, history.
+
+    The file depends only on its contents: every member of the zip carries the same fixed
+    date (np.savez_compressed stamps the current time), so a re-run of the seeded training
+    script writes the same bytes.
+    """
     arrays = {f"param/{k}": v.astype(np.float32) for k, v in model.params.items()}
     arrays.update({f"history/{k}": np.asarray(v, dtype=np.float32)
                    for k, v in history.items() if k in ("accuracy", "loss")})
     config = dict(config, **model.config, vocab=vocab.chars)
-    np.savez_compressed(path, config=np.array(json.dumps(config)), **arrays)
+    arrays = {"config": np.array(json.dumps(config)), **arrays}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for key, value in arrays.items():
+            member = zipfile.ZipInfo(f"{key}.npy", date_time=ZIP_DATE)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asanyarray(value), allow_pickle=False)
+            archive.writestr(member, buffer.getvalue())
 
 
-def load(name, *, embed, attention=None):
+def load(name, *, embed, attention=None, dtype=np.float32):
     """The shipped model ``name`` (one of NAMES) as a PretrainedSeq2seq.
 
     embed: the embedding lookup embed(W, ids) -> W[ids];
-    attention: AttentionFunctions, required for the attention model.
+    attention: AttentionFunctions, required for the attention model;
+    dtype: of the model's parameters and arithmetic (the files store float32).
     """
     path = weights_path(name)
     if not path.exists():
@@ -122,7 +138,7 @@ def load(name, *, embed, attention=None):
                                 f"Regenerate them with `{REGENERATE}` (from the repository root).")
     with np.load(path, allow_pickle=False) as data:
         config = json.loads(str(data["config"]))
-        params = {k.removeprefix("param/"): data[k].astype(np.float64)
+        params = {k.removeprefix("param/"): data[k].astype(dtype)
                   for k in data.files if k.startswith("param/")}
         history = {k.removeprefix("history/"): data[k].tolist()
                    for k in data.files if k.startswith("history/")}
@@ -131,8 +147,8 @@ def load(name, *, embed, attention=None):
         if attention is None:
             raise ValueError(f"{name} is an attention model: "
                              "pass attention=AttentionFunctions(...)")
-        model = AttentionSeq2seq(*sizes, attention=attention, embed=embed)
+        model = AttentionSeq2seq(*sizes, attention=attention, embed=embed, dtype=dtype)
     else:
-        model = MODEL_CLASSES[config["kind"]](*sizes, embed=embed)
+        model = MODEL_CLASSES[config["kind"]](*sizes, embed=embed, dtype=dtype)
     model.params.update(params)
     return PretrainedSeq2seq(name, model, CharVocab(config["vocab"]), config, history)

@@ -3,9 +3,10 @@ import time
 
 import numpy as np
 
-from .clipping import clip_global_norm
 from .optim import Adam
 from .progress import tqdm
+
+POSTFIX_EVERY = 20  # minibatches between updates of the bar's running loss
 
 
 def exact_match(model, x_ids, t_ids, start_id, batch_size=1000):
@@ -18,25 +19,38 @@ def exact_match(model, x_ids, t_ids, start_id, batch_size=1000):
     return correct / len(x_ids)
 
 
+def global_norm_scale(grads, max_norm):
+    """The factor that global-norm clipping multiplies every gradient by: min(1, max_norm /
+    sqrt(sum of all squared entries)) (as rnnlib.clipping.clip_global_norm, without
+    making the scaled copies: Adam takes the factor)."""
+    norm = np.sqrt(sum(float(np.dot(g.ravel(), g.ravel())) for g in grads))
+    return max_norm / norm if norm > max_norm else 1.0
+
+
 def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
-                  lr_decay=1.0, clip_norm=5.0, seed=0, name="seq2seq", progress=True):
+                  lr_decay=1.0, clip_norm=5.0, seed=0, name="seq2seq", progress=True,
+                  stop_at=None):
     """Train ``model`` in place on train = (x_ids, t_ids) for ``epochs`` passes in shuffled
     minibatches (Adam, global-norm clipping); after each epoch, score the exact match on
     test = (x_ids, t_ids).
 
     lr_decay: the learning rate of epoch e (from 0) is lr * lr_decay**e; a smaller step
     at the end stops the accuracy from jumping between epochs.
+    stop_at: stop after the first epoch whose held-out exact match reaches it (None: never).
 
+    The progress bar shows the running training loss and the last held-out exact match.
     Returns a history dict: "accuracy" and "loss" (mean training loss) per epoch,
-    "batch_loss" per minibatch, "seconds" in all.
+    "batch_loss" per minibatch, "time" (seconds from the start to the end of each epoch,
+    scoring included) and "seconds" in all.
     """
     rng = np.random.default_rng(seed)
     x_train, t_train = train
     optimizer = Adam(model.params, lr=lr)
-    history = {"accuracy": [], "loss": [], "batch_loss": [], "seconds": 0.0}
+    history = {"accuracy": [], "loss": [], "batch_loss": [], "time": [], "seconds": 0.0}
     start = time.perf_counter()
     n_batches = int(np.ceil(len(x_train) / batch_size))
-    bar = tqdm(total=epochs * n_batches, desc=name, disable=not progress, mininterval=1.0)
+    bar = tqdm(total=epochs * n_batches, desc=name, disable=not progress, mininterval=0.5,
+               unit="batch")
     for epoch in range(epochs):
         optimizer.lr = lr * lr_decay**epoch
         order = rng.permutation(len(x_train))
@@ -44,20 +58,25 @@ def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
         for b in range(n_batches):
             idx = order[b * batch_size:(b + 1) * batch_size]
             loss, grads = model.loss_and_grads(x_train[idx], t_train[idx])
-            names = list(grads)
-            clipped = clip_global_norm([grads[k] for k in names], clip_norm)
-            optimizer.step(model.params, dict(zip(names, clipped)))
+            optimizer.step(model.params, grads, global_norm_scale(grads.values(), clip_norm))
             losses.append(loss)
             bar.update(1)
+            if progress and (b + 1) % POSTFIX_EVERY == 0:
+                bar.set_postfix(loss=f"{np.mean(losses[-POSTFIX_EVERY:]):.3f}",
+                                accuracy=f"{history['accuracy'][-1]:.3f}"
+                                if history["accuracy"] else "-", refresh=False)
         history["batch_loss"].extend(losses)
         history["loss"].append(float(np.mean(losses)))
         history["accuracy"].append(exact_match(model, *test, start_id))
+        history["time"].append(time.perf_counter() - start)
         bar.set_postfix(loss=f"{history['loss'][-1]:.3f}",
                         accuracy=f"{history['accuracy'][-1]:.3f}")
-        if not progress:
-            continue
-        bar.write(f"{name} epoch {epoch + 1}/{epochs}: loss {history['loss'][-1]:.4f}, "
-                  f"held-out exact match {history['accuracy'][-1]:.3f}")
+        if progress:
+            bar.write(f"{name} epoch {epoch + 1}/{epochs}: loss {history['loss'][-1]:.4f}, "
+                      f"held-out exact match {history['accuracy'][-1]:.3f} "
+                      f"({history['time'][-1]:.1f} s)")
+        if stop_at is not None and history["accuracy"][-1] >= stop_at:
+            break
     bar.close()
     history["seconds"] = time.perf_counter() - start
     return history

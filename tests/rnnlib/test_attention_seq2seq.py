@@ -9,6 +9,7 @@ from tests.conftest import grad_error
 
 
 V, E, H = 7, 3, 4
+F64 = np.float64  # gradient checks in float64; the models train in float32
 
 
 REFERENCE = AttentionFunctions(
@@ -17,7 +18,7 @@ REFERENCE = AttentionFunctions(
 
 
 def test_loss_and_grads_match_numerical_gradients_with_the_reference_attention():
-    model = AttentionSeq2seq(V, E, H, REFERENCE, embed=EMBED, seed=1)
+    model = AttentionSeq2seq(V, E, H, REFERENCE, embed=EMBED, seed=1, dtype=F64)
     rng = np.random.default_rng(0)
     x_ids, t_ids = rng.integers(0, V, size=(3, 5)), rng.integers(0, V, size=(3, 4))
     loss, grads = model.loss_and_grads(x_ids, t_ids)
@@ -28,7 +29,7 @@ def test_loss_and_grads_match_numerical_gradients_with_the_reference_attention()
 
 
 def test_every_encoder_state_gets_a_gradient_through_attention():
-    model = AttentionSeq2seq(V, E, H, REFERENCE, embed=EMBED, seed=2)
+    model = AttentionSeq2seq(V, E, H, REFERENCE, embed=EMBED, seed=2, dtype=F64)
     rng = np.random.default_rng(3)
     enc_hs, dec_ids = rng.standard_normal((2, 5, H)), rng.integers(0, V, size=(2, 3))
     dscores = rng.standard_normal((2, 3, V))

@@ -8,6 +8,7 @@ from tests.conftest import grad_error
 
 
 V, E, H = 7, 3, 4
+F64 = np.float64  # gradient checks in float64; the models train in float32
 
 
 def tiny_batch(seed=0, N=3, T=5, L=4):
@@ -17,7 +18,7 @@ def tiny_batch(seed=0, N=3, T=5, L=4):
 
 @pytest.mark.parametrize("model_class", [Seq2seq, PeekySeq2seq])
 def test_loss_and_grads_match_numerical_gradients_for_every_parameter(model_class):
-    model = model_class(V, E, H, embed=EMBED, seed=1)
+    model = model_class(V, E, H, embed=EMBED, seed=1, dtype=F64)
     x_ids, t_ids = tiny_batch()
     loss, grads = model.loss_and_grads(x_ids, t_ids)
     assert set(grads) == set(model.params)
@@ -31,7 +32,7 @@ def test_loss_and_grads_match_numerical_gradients_for_every_parameter(model_clas
 @pytest.mark.parametrize("model_class", [Seq2seq, PeekySeq2seq])
 def test_decoder_backward_gives_the_gradient_of_the_encoder_states(model_class):
     """The only path from the loss to the encoder is d enc_hs: check it on its own."""
-    model = model_class(V, E, H, embed=EMBED, seed=2)
+    model = model_class(V, E, H, embed=EMBED, seed=2, dtype=F64)
     rng = np.random.default_rng(3)
     enc_hs, dec_ids = rng.standard_normal((2, 5, H)), rng.integers(0, V, size=(2, 3))
     dscores = rng.standard_normal((2, 3, V))
@@ -44,7 +45,7 @@ def test_decoder_backward_gives_the_gradient_of_the_encoder_states(model_class):
 
 
 def test_encoder_backward_matches_numerical_gradients_for_every_state():
-    model = Seq2seq(V, E, H, embed=EMBED, seed=4)
+    model = Seq2seq(V, E, H, embed=EMBED, seed=4, dtype=F64)
     x_ids, _ = tiny_batch(5)
     dhs = np.random.default_rng(6).standard_normal((3, 5, H))
     _, cache = model.encode(x_ids)
@@ -64,7 +65,7 @@ def test_peeky_decoder_reads_the_encoder_state_at_every_step_and_in_the_affine_l
 
 @pytest.mark.parametrize("model_class", [Seq2seq, PeekySeq2seq])
 def test_greedy_generation_takes_the_most_likely_character_given_its_own_previous_ones(model_class):
-    model = model_class(V, E, H, embed=EMBED, seed=7)
+    model = model_class(V, E, H, embed=EMBED, seed=7, dtype=F64)
     x_ids, _ = tiny_batch(8)
     out = model.generate(x_ids, start_id=0, length=4)
     assert out.shape == (3, 4)

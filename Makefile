@@ -16,7 +16,7 @@ setup: $(STAMP)
 
 demo: $(STAMP)  ## the instructor demo: build, release, grade three students, show scores
 	bash scripts/system_deps.sh grading
-	$(PY) -m autograder.demo
+	$(PY) -m autograder.testkit.demo
 
 system-deps:  ## Debian packages some tests need (browser, database server); root only
 	bash scripts/system_deps.sh
@@ -28,10 +28,11 @@ test-fast: $(STAMP)  ## the tests that do not start nbgrader or a kernel
 	$(PY) -m pytest -m "not nbgrader"
 
 build: $(STAMP)  ## regenerate source/*.ipynb, notebooks/ and solutions/ from source/*/*.py
-	$(PY) -m autograder.build
+	$(PY) -m autograder.instructor.build
 
-bench: $(STAMP)  ## print how long each solution notebook takes (full and graded)
+bench: $(STAMP)  ## how long each solution notebook takes (full and graded); seq2seq training speed
 	$(PY) benchmarks/notebook_times.py
+	$(PY) benchmarks/seq2seq_training.py
 
 # Jupyter refuses to start as root without --allow-root; the README's grading steps run as
 # root (sandboxed kernels), so `make lab` / `make formgrader` pass it then, and only then.
@@ -47,6 +48,6 @@ lab: $(STAMP)  ## students: JupyterLab on the released notebooks, with nbgrader'
 
 # Instructors: JupyterLab at the course root, every nbgrader extension (Nbgrader > Formgrader).
 # jupyter/instructor adds a script-blocking Content-Security-Policy header to formgrader's
-# submission pages (autograder/formgrader_csp.py).
+# submission pages (autograder/grading/formgrader_csp.py).
 formgrader: $(STAMP)  ## instructors: JupyterLab at the course root with formgrader
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/instructor" $(VENV)/bin/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) --ServerApp.root_dir="$(CURDIR)"

@@ -11,9 +11,9 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     IncludeHeaderFooter, LimitOutput, LockCells, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.lateness import ShowLateness
-from autograder.nbgrader_ext import KeepStderrOutOfGrading, RestoreSourceMetadata
-from autograder.trusted.execute import TrustedExecute
+from autograder.grading.lateness import ShowLateness
+from autograder.grading.preprocessors import KeepStderrOutOfGrading, RestoreSourceMetadata
+from autograder.grading.execute import TrustedExecute
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -29,24 +29,24 @@ if os.environ.get("NBGRADER_EXCHANGE"):
 else:
     c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
     os.makedirs(c.Exchange.root, exist_ok=True)
-# `nbgrader collect` believes nothing a student put into the exchange (autograder/exchange.py):
+# `nbgrader collect` believes nothing a student put into the exchange (autograder/grading/exchange.py):
 # an inbound entry is refused (logged, left in place) unless it and every file in it belong
 # to the account of the student it names, and it holds only plain files and folders (no
 # symbolic or hard links, fifos, devices); the submission time is the exchange's own
 # (latest ctime of the entry), not the student's timestamp.txt. One account submitting
 # for every student (a tutorial, a laptop) is an explicit setting: uncomment the line
 # below or export AUTOGRADER_SINGLE_ACCOUNT=1 (links and forged times are still refused).
-c.ExchangeFactory.collect = "autograder.exchange.SafeCollect"
+c.ExchangeFactory.collect = "autograder.grading.exchange.SafeCollect"
 # `nbgrader release_feedback` also releases a renamed notebook's feedback under the name
 # the student submitted (intake graded `01_rnn-Copy1.ipynb` as 01_rnn.ipynb; the student's
 # fetch_feedback looks for the names they submitted) and says so in its log.
-c.ExchangeFactory.release_feedback = "autograder.exchange.ReleaseFeedbackUnderSubmittedNames"
+c.ExchangeFactory.release_feedback = "autograder.grading.exchange.ReleaseFeedbackUnderSubmittedNames"
 # c.SafeCollect.single_account = True
 # Late submissions (after the due date set with `nbgrader db assignment add A --duedate=...`)
 # are flagged in the gradebook and the feedback; "zero" would also score them 0.
 c.LateSubmissionPlugin.penalty_method = "none"
 # A late submission's feedback page says so at the top ("submitted 2 h 13 min after the
-# due date"), and grades.csv has a column seconds_late (autograder/lateness.py).
+# due date"), and grades.csv has a column seconds_late (autograder/grading/lateness.py).
 c.GenerateFeedback.preprocessors = [GetGrades, ShowLateness, CSSHTMLHeaderPreprocessor]
 # nbgrader itself writes the student and solution versions into the repo's folders.
 c.CourseDirectory.release_directory = "notebooks"
@@ -79,7 +79,7 @@ c.TrustedExecute.cpu_seconds = 600     # CPU time of the whole kernel
 c.TrustedExecute.max_processes = 64
 c.TrustedExecute.file_size_mb = 64
 c.TrustedExecute.scratch_mb = 64        # each private tmpfs: /tmp, /var/tmp, /dev/shm, home
-# The kernel sees an allow-list (autograder/trusted/sandbox.py, bubblewrap): the Python
+# The kernel sees an allow-list (autograder/grading/sandbox.py, bubblewrap): the Python
 # installation and the student library of the assignment, read-only; its own size-limited
 # /tmp, /var/tmp, /dev/shm and home; no network; nothing of this course directory, the
 # repository, the exchange or other kernels. As root each kernel also gets a user id of its
@@ -119,13 +119,13 @@ c.GenerateSolution.preprocessors = [
     ClearMarkScheme,
 ]
 
-# Student HTML is inert where people look (DESIGN.md rule 10, autograder/safe_html.py).
+# Student HTML is inert where people look (DESIGN.md rule 10, autograder/grading/safe_html.py).
 # formgrader (which reads this file too) and generate_feedback render student markdown and
 # outputs through one bleach allow-list (no script, on* handler, javascript: URL, iframe,
 # object or form), drop script-capable outputs (JavaScript, SVG, widgets) and put a
 # script-blocking Content-Security-Policy <meta> into the page head.
 # `nbgrader export` writes grades.csv quoted, no cell starting a formula (a roster name "=...").
-from autograder.safe_html import configure as _make_student_html_inert  # noqa: E402
+from autograder.grading.safe_html import configure as _make_student_html_inert  # noqa: E402
 
 _make_student_html_inert(c)
-c.ExportApp.plugin_class = "autograder.safe_export.SafeCsvExportPlugin"
+c.ExportApp.plugin_class = "autograder.grading.safe_export.SafeCsvExportPlugin"

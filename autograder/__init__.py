@@ -3,6 +3,6 @@ hidden-test entry point ``check``, the notebook build and the instructor demo.
 
 Never shipped to students: nbgrader's release contains only the student notebooks.
 """
-from .check import check
+from autograder.grading.check import check
 
 __all__ = ["check"]

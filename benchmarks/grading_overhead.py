@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.course import Course  # noqa: E402
-from autograder.scenarios import registry_scenarios  # noqa: E402
+from autograder.testkit.course import Course  # noqa: E402
+from autograder.testkit.scenarios import registry_scenarios  # noqa: E402
 
 STOCK = 'c = get_config()\nc.CourseDirectory.release_directory = "notebooks"\n'
 CONFIGS = {

@@ -1,12 +1,12 @@
-"""Grade a synthetic class with `autograder.parallel` and compare with stock nbgrader.
+"""Grade a synthetic class with `autograder.instructor.parallel` and compare with stock nbgrader.
 
     .venv/bin/python benchmarks/grading_scale.py [--students 200] [--workers N]
                                                  [--stock-subset 24] [--assignments ...]
 
 1. A course with every assignment that has an authored source (source/NN/NN.py), or
-   ``--assignments``; ``--students`` synthetic students each (autograder.synthetic:
+   ``--assignments``; ``--students`` synthetic students each (autograder.testkit.synthetic:
    correct, partly wrong, erroring, hostile; each with the score it must get).
-2. `autograder.parallel` grades them all (trusted grading, all cores); prints notebooks
+2. `autograder.instructor.parallel` grades them all (trusted grading, all cores); prints notebooks
    per minute, total time, grading failures and mismatches against the expected scores.
 3. Stock sequential `nbgrader autograde` (nbgrader's own Execute and defaults, as in
    benchmarks/grading_overhead.py) grades a subset of the same submissions, spread
@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.build import authored_sources  # noqa: E402
-from autograder.course import Course  # noqa: E402
-from autograder.parallel import grade_class  # noqa: E402
-from autograder.synthetic import needs_sandbox, synthetic_class  # noqa: E402
+from autograder.instructor.build import authored_sources  # noqa: E402
+from autograder.testkit.course import Course  # noqa: E402
+from autograder.instructor.parallel import grade_class  # noqa: E402
+from autograder.testkit.synthetic import needs_sandbox, synthetic_class  # noqa: E402
 from grading_overhead import STOCK  # noqa: E402  (the stock configuration)
 
 

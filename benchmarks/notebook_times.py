@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.notebook_run import execute  # noqa: E402
+from autograder.instructor.notebook_run import execute  # noqa: E402
 
 
 def main(names):

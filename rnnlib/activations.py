@@ -10,9 +10,17 @@ import numpy as np
 
 
 def sigmoid(u):
-    """Logistic sigmoid 1 / (1 + exp(-u)), written as (1 + tanh(u / 2)) / 2: the same
-    function, but it cannot overflow for large |u| and is fast."""
-    return 0.5 * (np.tanh(0.5 * np.asarray(u, dtype=float)) + 1.0)
+    """Logistic sigmoid 1 / (1 + exp(-u)), accurate to rounding for every u: computed as
+    1 / (1 + exp(-u)) for u >= 0 and as exp(u) / (1 + exp(u)) for u < 0, so exp only sees
+    -|u| (it cannot overflow) and the tiny values of the negative tail keep their relative
+    precision. Floating-point input keeps its dtype (float32 stays float32); other input
+    (ints, lists) becomes float64."""
+    u = np.asarray(u)
+    if not np.issubdtype(u.dtype, np.floating):
+        u = u.astype(float)
+    e = np.exp(-np.abs(u))  # exp(-|u|), in [0, 1]
+    s = 1 / (1 + e)  # sigmoid(|u|)
+    return np.where(u >= 0, s, e * s)[()]  # sigmoid(u) = exp(u) / (1 + exp(u)) for u < 0
 
 
 def sigmoid_grad_from_output(y):

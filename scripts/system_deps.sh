@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # "command-to-probe:debian-package" pairs; add a line per need.
-# Grading: the kernel sandbox (autograder/trusted/sandbox.py) is built with bubblewrap;
+# Grading: the kernel sandbox (autograder/grading/sandbox.py) is built with bubblewrap;
 # prlimit and setpriv come with util-linux. `system_deps.sh grading` installs only these.
 GRADING=(
   "bwrap:bubblewrap"

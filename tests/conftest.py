@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.build import authored_sources
+from autograder.instructor.build import authored_sources
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

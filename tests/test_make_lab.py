@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from autograder.course import REPO_ROOT
+from autograder.instructor.config import REPO_ROOT
 from tests.browser.lab_session import free_port
 
 pytestmark = pytest.mark.nbgrader  # starts a JupyterLab server with nbgrader's extensions

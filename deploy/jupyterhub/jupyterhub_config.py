@@ -80,7 +80,7 @@ c.JupyterHub.services = [
         # holds the hidden references: it is installed for the grader only, never for students)
         # JUPYTER_CONFIG_PATH: the instructor profile (jupyter/instructor: every nbgrader
         # extension, plus a script-blocking Content-Security-Policy header on formgrader's
-        # submission pages, autograder/formgrader_csp.py)
+        # submission pages, autograder/grading/formgrader_csp.py)
         "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab", "NBGRADER_EXCHANGE": EXCHANGE,
                         "PYTHONPATH": os.path.expanduser(f"~{GRADER}/{COURSE_ID}"),
                         "JUPYTER_CONFIG_PATH": os.path.expanduser(

@@ -21,7 +21,7 @@ PY
 "$USER_ENV/bin/pip" install --quiet -r /tmp/rnn-course-requirements.txt
 SITE=$("$USER_ENV/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
 VIEW=$(mktemp -d)
-PYTHONPATH="$REPO" "$USER_ENV/bin/python" -m autograder.student_library "${RNN_COURSE_RELEASED:-01_rnn}" "$VIEW"
+PYTHONPATH="$REPO" "$USER_ENV/bin/python" -m autograder.grading.student_library "${RNN_COURSE_RELEASED:-01_rnn}" "$VIEW"
 rm -rf "$SITE/rnnlib" && cp -r "$VIEW/rnnlib" "$SITE/rnnlib" && rm -rf "$VIEW"
 
 # 1b. The kernel sandbox of trusted grading (bubblewrap; prlimit and setpriv are util-linux).

@@ -76,11 +76,7 @@ def conv_output_size(H, FH, stride, pad):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "conv_output_size", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.conv_output_size", conv_output_size)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "conv_output_size", "grade": true, "locked": true}
 assert_close(conv_output_size(28, 5, 1, 0), 24, "28x28 input, 5x5 filter, stride 1, no padding")
 assert_close(conv_output_size(32, 3, 1, 1), 32, "'same' padding keeps the size")
 assert_true(isinstance(conv_output_size(9, 3, 2, 0), (int, np.integer)),
@@ -92,11 +88,7 @@ assert_true(isinstance(conv_output_size(9, 3, 2, 0), (int, np.integer)),
 conv_answer = 3
 ### END SOLUTION
 
-# %% nbgrader={"grade_id": "conv_answer", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.conv_answer", conv_answer)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "conv_answer", "grade": true, "locked": true}
 assert_true(isinstance(conv_answer, (int, np.integer)), "conv_answer should be one int, e.g. 4")
 
 # %% [markdown]
@@ -153,11 +145,7 @@ assert_true(isinstance(conv_answer, (int, np.integer)), "conv_answer should be o
 weight_roles = {"W_in": "a", "W": "b", "W_out": "c"}
 ### END SOLUTION
 
-# %% nbgrader={"grade_id": "weight_roles", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.weight_roles", weight_roles)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "weight_roles", "grade": true, "locked": true}
 assert_true(isinstance(weight_roles, dict) and set(weight_roles) == {"W_in", "W", "W_out"},
             'weight_roles should be a dict with exactly the keys "W_in", "W" and "W_out"')
 assert_true(sorted(str(v).strip().lower() for v in weight_roles.values()) == ["a", "b", "c"],
@@ -211,11 +199,7 @@ def traverse(node, W, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "traverse", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.traverse", traverse)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "traverse", "grade": true, "locked": true}
 tree = {"left": np.array([1.0, 0.0]),
         "right": {"left": np.array([0.0, 1.0]), "right": np.array([1.0, 1.0])}}
 W_tree = np.array([[0.5, -0.2, 0.1, 0.3], [-0.4, 0.6, 0.2, -0.1]])
@@ -246,11 +230,7 @@ def rnn_step_forward(x, prev_h, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "rnn_step_forward", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.rnn_step_forward", rnn_step_forward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "rnn_step_forward", "grade": true, "locked": true}
 N, D, H = 2, 3, 4
 x = np.linspace(-0.4, 0.7, N * D).reshape(N, D)
 prev_h = np.linspace(-0.2, 0.5, N * H).reshape(N, H)
@@ -287,11 +267,7 @@ def rnn_forward(xs, h0, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "rnn_forward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("01_rnn.rnn_forward", rnn_forward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "rnn_forward", "grade": true, "locked": true}
 N, T, D, H = 2, 3, 4, 5
 xs = np.linspace(-0.1, 0.3, N * T * D).reshape(N, T, D)
 h0 = np.linspace(-0.3, 0.1, N * H).reshape(N, H)

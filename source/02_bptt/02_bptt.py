@@ -57,11 +57,7 @@ def dz_dx(x, y):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "dz_dx", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("02_bptt.dz_dx", dz_dx)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "dz_dx", "grade": true, "locked": true}
 x0, y0 = np.array([0.3, -1.2]), np.array([0.5, 0.1])
 numerical = numerical_gradient(lambda v: np.sum((v + y0) ** 2), x0.copy())
 assert_close(dz_dx(x0, y0), numerical, "dz/dx against the numerical derivative", rtol=1e-6)
@@ -91,11 +87,7 @@ def first_output(x1, z0, W_in, W, W_out, b, c):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "first_output", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("02_bptt.first_output", first_output)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "first_output", "grade": true, "locked": true}
 x1 = np.array([[0.5, -1.0]])
 z0 = np.array([[0.1, 0.2, -0.3]])
 W_in = np.array([[0.2, -0.1, 0.4], [0.3, 0.5, -0.2]])
@@ -203,11 +195,7 @@ def bptt(xs, ys, W, U, V):
     return dW, dU, dV
 
 
-# %% nbgrader={"grade_id": "bptt", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("02_bptt.bptt", bptt)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "bptt", "grade": true, "locked": true}
 rng = np.random.default_rng(0)
 xs = rng.standard_normal((2, 4, 3))
 ys = rng.standard_normal((2, 4, 2))
@@ -251,11 +239,7 @@ def rnn_step_backward(dnext_h, x, prev_h, Wx, Wh, next_h):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "rnn_step_backward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("02_bptt.rnn_step_backward", rnn_step_backward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "rnn_step_backward", "grade": true, "locked": true}
 rng = np.random.default_rng(1)
 N, D, H = 3, 4, 5
 x, prev_h = rng.standard_normal((N, D)), rng.standard_normal((N, H))
@@ -309,11 +293,7 @@ def rnn_backward(dhs, xs, h0, Wx, Wh, hs):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "rnn_backward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("02_bptt.rnn_backward", rnn_backward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "rnn_backward", "grade": true, "locked": true}
 rng = np.random.default_rng(2)
 N, T, D, H = 2, 4, 3, 5
 xs, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))

@@ -63,11 +63,7 @@ from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_t
 sigmoid_derivative_max = 0.25
 ### END SOLUTION
 
-# %% nbgrader={"grade_id": "sigmoid_max", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.sigmoid_max", sigmoid_derivative_max)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "sigmoid_max", "grade": true, "locked": true}
 assert_true(sigmoid_derivative_max in (0.15, 0.25, 0.35, 0.45),
             "sigmoid_derivative_max should be one of 0.15, 0.25, 0.35, 0.45")
 print("sigmoid_derivative_max: one of the four choices")
@@ -102,11 +98,7 @@ def clip_grad_norm(grad, threshold):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "clip_grad_norm", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.clip_grad_norm", clip_grad_norm)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "clip_grad_norm", "grade": true, "locked": true}
 assert_close(clip_grad_norm(np.array([3.0, 4.0]), 1.0), np.array([0.6, 0.8]), "norm 5 clipped to 1")
 assert_close(clip_grad_norm(np.array([0.3, 0.4]), 1.0), np.array([0.3, 0.4]), "norm 0.5 left alone")
 
@@ -127,11 +119,7 @@ def clip_grads_global(grads, threshold):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "clip_grads_global", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.clip_grads_global", clip_grads_global)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "clip_grads_global", "grade": true, "locked": true}
 clipped = clip_grads_global([np.array([3.0]), np.array([[4.0]])], 1.0)
 assert_close(clipped, [np.array([0.6]), np.array([[0.8]])], "global norm 5 clipped to 1")
 assert_close(clip_grads_global([np.array([0.1]), np.array([0.2])], 1.0),
@@ -167,11 +155,7 @@ assert_close(clip_grads_global([np.array([0.1]), np.array([0.2])], 1.0),
 which_gate = "forget gate"
 ### END SOLUTION
 
-# %% nbgrader={"grade_id": "which_gate", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.which_gate", which_gate)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "which_gate", "grade": true, "locked": true}
 assert_true(isinstance(which_gate, str), 'which_gate should be a string, e.g. "input gate"')
 print("which_gate: a string")
 
@@ -195,11 +179,7 @@ def lstm_cell_update(input_gate, forget_gate, output_gate, a, prev_c):
     return c, h
 
 
-# %% nbgrader={"grade_id": "lstm_cell_update", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.lstm_cell_update", lstm_cell_update)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "lstm_cell_update", "grade": true, "locked": true}
 gates = [np.array([[0.9, 0.1]]), np.array([[0.2, 0.8]]), np.array([[0.5, 1.0]])]
 c, h = lstm_cell_update(*gates, np.array([[1.0, -1.0]]), np.array([[2.0, 3.0]]))
 assert_close(c, np.array([[1.3, 2.3]]), "c")
@@ -229,11 +209,7 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "lstm_step_forward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.lstm_step_forward", lstm_step_forward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "lstm_step_forward", "grade": true, "locked": true}
 N, D, H = 2, 3, 2
 x = np.linspace(-0.5, 0.5, N * D).reshape(N, D)
 prev_h = np.linspace(-0.2, 0.3, N * H).reshape(N, H)
@@ -266,11 +242,7 @@ def lstm_forward(xs, h0, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "lstm_forward", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.lstm_forward", lstm_forward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "lstm_forward", "grade": true, "locked": true}
 N, D, H = 2, 3, 2
 h0 = np.linspace(-0.2, 0.3, N * H).reshape(N, H)
 Wx = np.linspace(-1.0, 1.0, D * 4 * H).reshape(D, 4 * H)
@@ -321,11 +293,7 @@ def lstm_step_backward(dnext_h, dnext_c, x, prev_h, prev_c, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "lstm_step_backward", "grade": true, "locked": true, "points": 4}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.lstm_step_backward", lstm_step_backward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "lstm_step_backward", "grade": true, "locked": true}
 rng = np.random.default_rng(0)
 N, D, H = 3, 4, 5
 x, prev_h, prev_c = rng.standard_normal((N, D)), rng.standard_normal((N, H)), rng.standard_normal((N, H))
@@ -380,11 +348,7 @@ def lstm_backward(dhs, xs, h0, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "lstm_backward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.lstm_backward", lstm_backward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "lstm_backward", "grade": true, "locked": true}
 rng = np.random.default_rng(1)
 N, T, D, H = 2, 4, 3, 3
 inputs = {"xs": rng.standard_normal((N, T, D)), "h0": rng.standard_normal((N, H)),
@@ -412,11 +376,7 @@ for name, grad in grads.items():
 cec_weakness = "b"
 ### END SOLUTION
 
-# %% nbgrader={"grade_id": "cec_weakness", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("03_lstm.cec_weakness", cec_weakness)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "cec_weakness", "grade": true, "locked": true}
 assert_true(str(cec_weakness).strip().lower() in ("a", "b", "c"), 'cec_weakness: one of "a", "b", "c"')
 print("cec_weakness: one of the three letters")
 

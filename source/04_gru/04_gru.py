@@ -78,11 +78,7 @@ def gru_cell(x, h, W_r, U_r, W_z, U_z, W, U):
     return h_new
 
 
-# %% nbgrader={"grade_id": "gru_cell", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("04_gru.gru_cell", gru_cell)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "gru_cell", "grade": true, "locked": true}
 N, D, H = 2, 3, 2
 x = np.linspace(-0.5, 0.5, N * D).reshape(N, D)
 h = np.linspace(-0.3, 0.4, N * H).reshape(N, H)
@@ -115,19 +111,11 @@ def gru_param_count(D, H):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "lstm_param_count", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("04_gru.lstm_param_count", lstm_param_count)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "lstm_param_count", "grade": true, "locked": true}
 assert_true(isinstance(lstm_param_count(2, 3), (int, np.integer)), "lstm_param_count should return an int")
 assert_close(lstm_param_count(1, 1), 12, "an LSTM with D = H = 1")
 
-# %% nbgrader={"grade_id": "gru_param_count", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("04_gru.gru_param_count", gru_param_count)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "gru_param_count", "grade": true, "locked": true}
 assert_true(isinstance(gru_param_count(2, 3), (int, np.integer)), "gru_param_count should return an int")
 assert_close(gru_param_count(1, 1), 9, "a GRU with D = H = 1")
 
@@ -178,11 +166,7 @@ def gru_step_forward(x, prev_h, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "gru_step_forward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("04_gru.gru_step_forward", gru_step_forward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "gru_step_forward", "grade": true, "locked": true}
 N, D, H = 2, 3, 2
 x = np.linspace(-0.5, 0.5, N * D).reshape(N, D)
 h = np.linspace(-0.3, 0.4, N * H).reshape(N, H)
@@ -210,11 +194,7 @@ def gru_forward(xs, h0, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "gru_forward", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("04_gru.gru_forward", gru_forward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "gru_forward", "grade": true, "locked": true}
 N, T, D, H = 2, 3, 3, 2
 h0 = np.linspace(-0.3, 0.4, N * H).reshape(N, H)
 Wx = np.linspace(-1.0, 1.0, D * 3 * H).reshape(D, 3 * H)
@@ -261,11 +241,7 @@ def gru_step_backward(dnext_h, x, prev_h, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "gru_step_backward", "grade": true, "locked": true, "points": 4}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("04_gru.gru_step_backward", gru_step_backward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "gru_step_backward", "grade": true, "locked": true}
 rng = np.random.default_rng(0)
 N, D, H = 3, 4, 5
 inputs = {"x": rng.standard_normal((N, D)), "prev_h": rng.standard_normal((N, H)),
@@ -308,11 +284,7 @@ def gru_backward(dhs, xs, h0, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "gru_backward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("04_gru.gru_backward", gru_backward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "gru_backward", "grade": true, "locked": true}
 rng = np.random.default_rng(1)
 N, T, D, H = 2, 4, 3, 3
 inputs = {"xs": rng.standard_normal((N, T, D)), "h0": rng.standard_normal((N, H)),

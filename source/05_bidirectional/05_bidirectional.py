@@ -77,11 +77,7 @@ def combine_directions(hs_f, hs_b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "combine_directions", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("05_bidirectional.combine_directions", combine_directions)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "combine_directions", "grade": true, "locked": true}
 hs_f = np.arange(12.0).reshape(1, 3, 4)          # step t holds 4t .. 4t+3
 hs_b = -np.arange(12.0).reshape(1, 3, 4)[:, ::-1]  # produced last-step first
 hs = combine_directions(hs_f, hs_b)
@@ -109,11 +105,7 @@ def bidirectional_rnn_forward(xs, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "bidirectional_rnn_forward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("05_bidirectional.bidirectional_rnn_forward", bidirectional_rnn_forward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "bidirectional_rnn_forward", "grade": true, "locked": true}
 rng = np.random.default_rng(0)
 N, T, D, H = 2, 5, 3, 4
 xs = rng.standard_normal((N, T, D))

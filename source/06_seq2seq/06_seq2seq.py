@@ -74,11 +74,7 @@ from rnnlib.vae import decode, encode, train_vae
 seq2seq_choice = 2
 ### END SOLUTION
 
-# %% nbgrader={"grade_id": "seq2seq_choice", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("06_seq2seq.seq2seq_choice", seq2seq_choice)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "seq2seq_choice", "grade": true, "locked": true}
 assert_true(seq2seq_choice in (1, 2, 3, 4), "seq2seq_choice should be 1, 2, 3 or 4")
 print("an answer is given (1: bidirectional RNN, 3: recursive net, 4: LSTM describe the others)")
 
@@ -104,11 +100,7 @@ def encode_one_hot(words, E, W, U, b):
     return h
 
 
-# %% nbgrader={"grade_id": "encode_one_hot", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("06_seq2seq.encode_one_hot", encode_one_hot)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "encode_one_hot", "grade": true, "locked": true}
 E = np.array([[0.1, 0.2, 0.3],
               [-0.4, 0.5, 0.0]])          # embed 2, vocab 3: column j embeds word j
 W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -140,11 +132,7 @@ def embedding_lookup(W_embed, ids):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "embedding_lookup", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("06_seq2seq.embedding_lookup", embedding_lookup)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "embedding_lookup", "grade": true, "locked": true}
 rng = np.random.default_rng(0)
 V, D = 6, 3
 W_embed = rng.standard_normal((V, D))
@@ -172,11 +160,7 @@ def rnn_encode(ids, W_embed, Wx, Wh, b):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "rnn_encode", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("06_seq2seq.rnn_encode", rnn_encode)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "rnn_encode", "grade": true, "locked": true}
 rng = np.random.default_rng(1)
 V, D, H = 5, 3, 4
 W_embed = rng.standard_normal((V, D))
@@ -218,11 +202,7 @@ def greedy_decode(h, start_id, length, W_embed, Wx, Wh, b, W_out, b_out):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "greedy_decode", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("06_seq2seq.greedy_decode", greedy_decode)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "greedy_decode", "grade": true, "locked": true}
 # A decoder that counts: the embedding is one-hot, the state copies it, and W_out scores
 # token (i + 1) mod 3 highest after token i.
 W_embed, Wx, Wh, b = np.eye(3), 5 * np.eye(3), np.zeros((3, 3)), np.zeros(3)
@@ -398,11 +378,7 @@ print("held-out exact match after each epoch:", np.round(history["accuracy"], 3)
 vae_blank = "probability distribution"
 ### END SOLUTION
 
-# %% nbgrader={"grade_id": "vae_blank", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("06_seq2seq.vae_blank", vae_blank)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "vae_blank", "grade": true, "locked": true}
 assert_true(isinstance(vae_blank, str) and vae_blank.strip() != "", "vae_blank should be a non-empty string")
 print("an answer is given")
 
@@ -419,11 +395,7 @@ def reparameterize(mu, log_var, eps):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "reparameterize", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("06_seq2seq.reparameterize", reparameterize)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "reparameterize", "grade": true, "locked": true}
 mu = np.array([[1.0, 2.0]])
 log_var = np.array([[0.0, np.log(4.0)]])      # variances 1 and 4: standard deviations 1 and 2
 eps = np.array([[0.5, -1.0]])
@@ -448,11 +420,7 @@ def kl_divergence(mu, log_var):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "kl_divergence", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("06_seq2seq.kl_divergence", kl_divergence)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "kl_divergence", "grade": true, "locked": true}
 kl = kl_divergence(np.zeros((3, 2)), np.zeros((3, 2)))
 assert_shape(kl, (3,), "kl")
 assert_close(kl, np.zeros(3), "KL of N(0, I) from itself")

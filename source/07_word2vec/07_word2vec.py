@@ -67,11 +67,7 @@ def build_vocab(text):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "build_vocab", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("07_word2vec.build_vocab", build_vocab)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "build_vocab", "grade": true, "locked": true}
 word_to_id, id_to_word = build_vocab("You say goodbye. I say hello.")
 assert_close(word_to_id, {"you": 0, "say": 1, "goodbye": 2, ".": 3, "i": 4, "hello": 5}, "word_to_id")
 assert_close(id_to_word, {0: "you", 1: "say", 2: "goodbye", 3: ".", 4: "i", 5: "hello"}, "id_to_word")
@@ -106,11 +102,7 @@ def contexts_and_target(corpus, window):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "contexts_and_target", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("07_word2vec.contexts_and_target", contexts_and_target)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "contexts_and_target", "grade": true, "locked": true}
 contexts, target = contexts_and_target(np.array([0, 1, 2, 3]), 1)
 assert_close(contexts, np.array([[0, 2], [1, 3]]), "contexts, window 1")
 assert_close(target, np.array([1, 2]), "target, window 1")
@@ -133,11 +125,7 @@ def cbow_forward(contexts, W_in, W_out):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "cbow_forward", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("07_word2vec.cbow_forward", cbow_forward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "cbow_forward", "grade": true, "locked": true}
 W_in = np.arange(12.0).reshape(6, 2)
 W_out = np.array([[1.0, 0, 0, 0, 0, 1], [0, 1, 0, 0, 0, -1]])
 scores = cbow_forward(np.array([[0, 2], [1, 1]]), W_in, W_out)
@@ -167,11 +155,7 @@ def cbow_backward(dscores, contexts, W_in, W_out):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "cbow_backward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("07_word2vec.cbow_backward", cbow_backward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "cbow_backward", "grade": true, "locked": true}
 rng = np.random.default_rng(0)
 V, d = 5, 3
 contexts = np.array([[0, 1], [1, 1], [4, 0]])  # word 1 appears three times
@@ -209,11 +193,7 @@ def skipgram_loss(target, contexts, W_in, W_out):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "skipgram_loss", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("07_word2vec.skipgram_loss", skipgram_loss)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "skipgram_loss", "grade": true, "locked": true}
 W_in, W_out = np.zeros((4, 2)), np.zeros((2, 4))  # all scores 0: every p = 1/4
 assert_close(skipgram_loss(np.array([0]), np.array([[1, 2]]), W_in, W_out), 2 * np.log(4),
              "two contexts, uniform probabilities")
@@ -238,11 +218,7 @@ def sampling_probs(counts, power=0.75):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "sampling_probs", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("07_word2vec.sampling_probs", sampling_probs)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "sampling_probs", "grade": true, "locked": true}
 p = sampling_probs(np.array([16, 1]))
 assert_close(p, np.array([8 / 9, 1 / 9]), "counts [16, 1]: 16**0.75 = 8 against 1")
 assert_close(p.sum(), 1.0, "the probabilities sum to 1")
@@ -266,11 +242,7 @@ def negative_sampling_loss(h, target_vectors, negative_vectors):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "negative_sampling_loss", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("07_word2vec.negative_sampling_loss", negative_sampling_loss)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "negative_sampling_loss", "grade": true, "locked": true}
 h = np.zeros((1, 3))  # every dot product is 0: each term is log 2
 assert_close(negative_sampling_loss(h, np.ones((1, 3)), np.ones((1, 4, 3))), 5 * np.log(2),
              "1 positive + 4 negatives at sigma(0) = 1/2")

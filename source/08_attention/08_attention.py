@@ -101,11 +101,7 @@ def attention_weights(hs, h):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "attention_weights", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("08_attention.attention_weights", attention_weights)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "attention_weights", "grade": true, "locked": true}
 hs = np.array([[[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]],
                [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]])
 h = np.array([[np.log(2.0), 0.0],   # scores log 2, 0, log 2 -> exp: 2, 1, 2
@@ -164,11 +160,7 @@ def attention_weights_backward(hs, h, a, da):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "attention_weights_backward", "grade": true, "locked": true, "points": 3}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("08_attention.attention_weights_backward", attention_weights_backward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "attention_weights_backward", "grade": true, "locked": true}
 rng = np.random.default_rng(0)
 N, T, H = 2, 4, 3
 hs, h = rng.standard_normal((N, T, H)), rng.standard_normal((N, H))
@@ -195,11 +187,7 @@ def context_vector(hs, a):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "context_vector", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("08_attention.context_vector", context_vector)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "context_vector", "grade": true, "locked": true}
 hs = np.array([[[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]],
                [[2.0, 0.0], [0.0, 2.0], [4.0, 4.0]]])
 a = np.array([[0.4, 0.2, 0.4],
@@ -233,11 +221,7 @@ def context_vector_backward(hs, a, dc):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "context_vector_backward", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("08_attention.context_vector_backward", context_vector_backward)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "context_vector_backward", "grade": true, "locked": true}
 rng = np.random.default_rng(1)
 N, T, H = 3, 5, 2
 hs, dc = rng.standard_normal((N, T, H)), rng.standard_normal((N, H))
@@ -283,11 +267,7 @@ def masked_attention_weights(hs, h, mask):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "masked_attention_weights", "grade": true, "locked": true, "points": 2}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("08_attention.masked_attention_weights", masked_attention_weights)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "masked_attention_weights", "grade": true, "locked": true}
 hs = np.array([[[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]],
                [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]])
 h = np.array([[np.log(2.0), 0.0], [np.log(2.0), 0.0]])  # scores log 2, 0, log 2
@@ -325,11 +305,7 @@ assert_close(masked_attention_weights(hs_noisy, h, mask), a,
 seq2seq_vs_attention_choice = "b"
 ### END SOLUTION
 
-# %% nbgrader={"grade_id": "seq2seq_vs_attention_choice", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("08_attention.seq2seq_vs_attention_choice", seq2seq_vs_attention_choice)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "seq2seq_vs_attention_choice", "grade": true, "locked": true}
 assert_true(isinstance(seq2seq_vs_attention_choice, str)
             and seq2seq_vs_attention_choice.strip().strip("().").strip().lower()
             in {"a", "b", "c", "d"},
@@ -348,11 +324,7 @@ print("seq2seq_vs_attention_choice: well formed")
 bottleneck_sizes = {"seq2seq": 256, "attention": 256 * 100}
 ### END SOLUTION
 
-# %% nbgrader={"grade_id": "bottleneck_sizes", "grade": true, "locked": true, "points": 1}
-### BEGIN HIDDEN TESTS
-from autograder import check
-check("08_attention.bottleneck_sizes", bottleneck_sizes)
-### END HIDDEN TESTS
+# %% nbgrader={"grade_id": "bottleneck_sizes", "grade": true, "locked": true}
 assert_true(isinstance(bottleneck_sizes, dict)
             and set(bottleneck_sizes) == {"seq2seq", "attention"},
             'bottleneck_sizes should be a dict with exactly the keys "seq2seq" and "attention"')

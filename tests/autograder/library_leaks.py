@@ -32,7 +32,8 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 
-from autograder.problems import FunctionProblem, ValueProblem
+from autograder.grading.evaluation import evaluate_here
+from autograder.items import FunctionProblem, ValueProblem
 
 matplotlib.use("Agg")  # callables that plot draw off screen
 import matplotlib.pyplot as plt  # noqa: E402
@@ -274,13 +275,13 @@ def _tries(f, adapter, problem, cases):
             values = [project(v) for v in raw]
         except Exception:
             continue
-        tries[name] = problem.evaluate(lambda *_, v=iter(values): next(v), cases)
+        tries[name] = evaluate_here(problem, lambda *_, v=iter(values): next(v), cases)
     return tries
 
 
 def _passes(problem, cases, outcomes):
     try:
-        return problem.judge(cases, outcomes).passed
+        return problem.verdict(cases, outcomes).passed
     except Exception:  # a value the judge cannot compare is no pass
         return False
 
@@ -326,7 +327,7 @@ def value_leaks(callables, problems):
                     with _time_limit(SECONDS_PER_TRY), warnings.catch_warnings(), \
                             _quiet():
                         warnings.simplefilter("ignore")
-                        outcomes = problem.evaluate(f(*probe), problem.cases(SEED))
+                        outcomes = evaluate_here(problem, f(*probe), problem.cases(SEED))
                 except BaseException as exc:  # noqa: BLE001
                     if isinstance(exc, KeyboardInterrupt):
                         raise

@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from autograder.problems import attention
+from autograder.items import attention
 from rnnlib.gradcheck import numerical_gradient_array, rel_error
 
 TOL = 1e-6

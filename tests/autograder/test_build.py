@@ -1,11 +1,11 @@
 """The generated notebooks are up to date and the student versions leak nothing."""
 import re
-import shutil
 
 import nbformat
 import pytest
 
-from autograder.build import build
+from autograder.instructor.build import build
+from autograder.testkit.course import Course
 from tests.conftest import REPO_ROOT, assignments
 
 LEAK_MARKERS = ["BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "MARK SCHEME", "autograder",
@@ -16,11 +16,7 @@ LEAK_MARKERS = ["BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "MARK SCHEME",
 def fresh_build(tmp_path_factory):
     """A build from the authored sources alone, in a scratch copy of the course."""
     root = tmp_path_factory.mktemp("build")
-    shutil.copy2(REPO_ROOT / "nbgrader_config.py", root)
-    for name in assignments():
-        (root / "source" / name).mkdir(parents=True)
-        shutil.copy2(REPO_ROOT / "source" / name / f"{name}.py", root / "source" / name)
-    build(root)
+    Course.create(root, assignments(), from_authored=True, register=False)
     return root
 
 

@@ -9,9 +9,10 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.problems import Outcome, get_problem
-from autograder.trusted import protocol
-from autograder.trusted.execute import _outcome, case_seed, submission_digest
+from autograder.items import Outcome, get_problem
+from autograder.grading import protocol
+from autograder.grading.evaluation import _outcome
+from autograder.grading.execute import case_seed, submission_digest
 
 
 def _nested(depth):

@@ -1,8 +1,8 @@
-"""A sandboxed kernel session (autograder/trusted/kernel.py) driven cell by cell: a cell
+"""A sandboxed kernel session (autograder/grading/kernel.py) driven cell by cell: a cell
 that runs too long is interrupted and the next cell runs in the same kernel."""
-from autograder.trusted.execute import library_view
-from autograder.trusted.kernel import KernelSession
-from autograder.trusted.sandbox import SandboxSettings
+from autograder.grading.execute import library_view
+from autograder.grading.kernel import KernelSession
+from autograder.grading.sandbox import SandboxSettings
 
 
 def _text(result):

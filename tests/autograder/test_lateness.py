@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.lateness import CELL_ID, ShowLateness, duration
-from autograder.safe_export import SafeCsvExportPlugin
+from autograder.grading.lateness import CELL_ID, ShowLateness, duration
+from autograder.grading.safe_export import SafeCsvExportPlugin
 
 DUE = datetime.datetime(2027, 1, 15, 22, 59)
 LATE = 2 * 3600 + 13 * 60 + 5  # 2 h 13 min after the due date

@@ -5,10 +5,13 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder import lms, student_library
-from autograder.course import REPO_ROOT, Course
-from autograder.scenarios import registry_scenarios
-from autograder.submissions import filled_in, read_notebook
+from autograder.instructor import lms
+
+from autograder.grading import student_library
+from autograder.instructor.config import REPO_ROOT
+from autograder.testkit.course import Course
+from autograder.testkit.scenarios import registry_scenarios
+from autograder.testkit.submissions import filled_in, read_notebook
 
 ASSIGNMENT = "05_bidirectional"
 

@@ -1,7 +1,7 @@
 import nbformat
 import pytest
 
-from autograder.notebook_run import execute
+from autograder.instructor.notebook_run import execute
 
 
 def test_the_figure_audit_reports_missing_titles_labels_and_legends(tmp_path):

@@ -4,7 +4,7 @@ import re
 import nbformat
 import pytest
 
-from autograder.problems import PROBLEMS, problems_for
+from autograder.items import PROBLEMS, problems_for
 from tests.conftest import REPO_ROOT, assignments
 
 

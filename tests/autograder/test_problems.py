@@ -6,11 +6,11 @@ import sys
 import numpy as np
 import pytest
 
-from autograder.check import HiddenTestFailure, check, run_check
-from autograder.problems import PROBLEMS, FunctionProblem, get_problem
+from autograder.grading.check import HiddenTestFailure, check, run_check
+from autograder.items import PROBLEMS, FunctionProblem, get_problem
 
 FUNCTION_PROBLEMS = [p for p in PROBLEMS.values() if isinstance(p, FunctionProblem)]
-MISCONCEPTIONS = [(p.grade_id, hint) for p in PROBLEMS.values() for hint in p.misconceptions]
+MISCONCEPTIONS = [(p.grade_id, m.key) for p in PROBLEMS.values() for m in p.misconceptions]
 ALTERNATIVES = [(p.grade_id, i) for p in PROBLEMS.values() for i in range(len(p.alternatives))]
 
 
@@ -23,12 +23,15 @@ def test_the_reference_passes_its_own_check(grade_id):
     assert run_check(grade_id, correct_answer(PROBLEMS[grade_id])).passed
 
 
-@pytest.mark.parametrize("grade_id,hint", MISCONCEPTIONS)
-def test_each_misconception_fails_and_is_named_in_the_message(grade_id, hint):
-    verdict = run_check(grade_id, PROBLEMS[grade_id].misconceptions[hint])
+@pytest.mark.parametrize("grade_id,key", MISCONCEPTIONS)
+def test_each_misconception_fails_and_is_named_in_the_message_and_the_data(grade_id, key):
+    misconception = PROBLEMS[grade_id].misconception(key)
+    verdict = run_check(grade_id, misconception.wrong)
     assert not verdict.passed
-    assert verdict.misconception == hint
-    assert grade_id in verdict.message and hint in verdict.message
+    assert verdict.misconception == misconception
+    assert grade_id in verdict.message and misconception.hint in verdict.message
+    assert verdict.as_data() == {"item": grade_id, "passed": False,
+                                 "misconception": {"key": key, "hint": misconception.hint}}
 
 
 @pytest.mark.parametrize("grade_id,index", ALTERNATIVES)
@@ -79,7 +82,7 @@ def test_an_always_equal_object_is_rejected():
         def __eq__(self, other):
             return True
     verdict = run_check("01_rnn.conv_answer", Equal())
-    assert not verdict.passed and "only accepts" in verdict.message
+    assert not verdict.passed and "cannot send a" in verdict.message  # the sandbox's own message
 
 
 def test_check_raises_a_hidden_test_failure_with_the_verdict(capsys):
@@ -106,7 +109,7 @@ def test_pasted_forms_call_only_functions_the_notebook_defines(problem):
     registry-module function they call must exist in the notebook under the same name."""
     module = sys.modules[problem.reference.__module__]
     allowed = notebook_function_names(problem.assignment)
-    for form in [*problem.alternatives, *problem.misconceptions.values()]:
+    for form in [*problem.alternatives, *(m.wrong for m in problem.misconceptions)]:
         # A closure's free variables do not exist once its source is pasted on its own.
         assert not form.__code__.co_freevars, (
             f"{form.__name__} is a closure over {form.__code__.co_freevars}: write it out")

@@ -4,7 +4,7 @@ layers of rnnlib agree with the references (an independent implementation)."""
 import numpy as np
 import pytest
 
-from autograder.problems import bptt, lstm
+from autograder.items import bptt, lstm
 from rnnlib.gradcheck import numerical_gradient, numerical_gradient_array, rel_error
 from rnnlib.lstm_layer import lstm_layer_backward, lstm_layer_forward
 from rnnlib.rnn_layer import rnn_layer_forward
@@ -132,7 +132,7 @@ def test_clipping_keeps_the_direction_and_caps_the_norm(clip):
 
 
 def test_gru_cell_reference_agrees_with_the_stacked_step():
-    from autograder.problems import gru
+    from autograder.items import gru
     r = rng()
     N, D, H = 3, 4, 2
     x, h = r.standard_normal((N, D)), r.standard_normal((N, H))
@@ -144,7 +144,7 @@ def test_gru_cell_reference_agrees_with_the_stacked_step():
 
 
 def test_gru_step_backward_reference():
-    from autograder.problems import gru
+    from autograder.items import gru
     r = rng()
     N, D, H = 3, 4, 5
     inputs = {"x": r.standard_normal((N, D)), "prev_h": r.standard_normal((N, H)),
@@ -156,7 +156,7 @@ def test_gru_step_backward_reference():
 
 
 def test_gru_backward_reference():
-    from autograder.problems import gru
+    from autograder.items import gru
     r = rng()
     N, T, D, H = 2, 5, 3, 4
     inputs = {"xs": r.standard_normal((N, T, D)), "h0": r.standard_normal((N, H)),
@@ -168,7 +168,7 @@ def test_gru_backward_reference():
 
 
 def test_parameter_counts_match_the_stacked_shapes():
-    from autograder.problems import gru
+    from autograder.items import gru
     D, H = 7, 5
     assert gru.lstm_param_count_reference(D, H) == D * 4 * H + H * 4 * H + 4 * H
     assert gru.gru_param_count_reference(D, H) == D * 3 * H + H * 3 * H + 3 * H

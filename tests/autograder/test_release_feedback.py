@@ -13,9 +13,9 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default import ExchangeFetchFeedback
 from traitlets.config import Config
 
-from autograder.course import REPO_ROOT
-from autograder.exchange import ReleaseFeedbackUnderSubmittedNames
-from autograder.intake import submitted_names_of
+from autograder.instructor.config import REPO_ROOT
+from autograder.grading.exchange import ReleaseFeedbackUnderSubmittedNames
+from autograder.grading.submitted_files import submitted_names_of
 
 A = "05_bidirectional"
 STAMP = "2026-11-30 10:00:00.000000 UTC"

@@ -1,4 +1,4 @@
-"""autograder.exchange on its own: what an inbound entry is worth, and a copy that follows
+"""autograder.grading.exchange on its own: what an inbound entry is worth, and a copy that follows
 nothing. The real `nbgrader collect` with real accounts is tests/grading/test_exchange_hostile.py."""
 import datetime
 import os
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from autograder.exchange import Refused, copy_entry, inspect_entry
+from autograder.grading.exchange import Refused, copy_entry, inspect_entry
 
 
 def entry_with(tmp_path, **files):

@@ -1,4 +1,4 @@
-"""The kernel's sandbox (autograder/trusted/sandbox.py) run for real with small commands:
+"""The kernel's sandbox (autograder/grading/sandbox.py) run for real with small commands:
 what it shows, what it hides, its environment and its limits. The grading suites
 (tests/grading/test_hostile.py, test_kernel_isolation.py) try the same through nbgrader."""
 import os
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.trusted import sandbox
-from autograder.trusted.sandbox import NONE, USER, SandboxSettings, UidLease, isolation_mode
+from autograder.grading import sandbox
+from autograder.grading.sandbox import NONE, USER, SandboxSettings, UidLease, isolation_mode
 
 
 
@@ -105,7 +105,7 @@ def test_each_kernel_gets_a_user_id_of_its_own_that_no_other_kernel_holds(tmp_pa
     first, second = UidLease(settings), UidLease(settings)
     try:
         other_process = subprocess.run(
-            [sys.executable, "-c", "from autograder.trusted.sandbox import UidLease, "
+            [sys.executable, "-c", "from autograder.grading.sandbox import UidLease, "
              "SandboxSettings; print(UidLease(SandboxSettings()).uid)"],
             capture_output=True, text=True, check=True).stdout.strip()
         held = {first.uid, second.uid}
@@ -136,7 +136,7 @@ def test_a_venv_reached_through_a_symlink_below_tmp_is_still_sandboxed(tmp_path)
     link = tmp_path / "copy" / ".venv"
     link.parent.mkdir()
     link.symlink_to(Path(sys.prefix).resolve())
-    code = ("from autograder.trusted import sandbox; import subprocess, sys, tempfile\n"
+    code = ("from autograder.grading import sandbox; import subprocess, sys, tempfile\n"
             "from pathlib import Path\n"
             "mode = sandbox.isolation_mode()\n"
             "tmp = Path(tempfile.mkdtemp()); (tmp / 'ipc').mkdir(); (tmp / 'lib').mkdir()\n"

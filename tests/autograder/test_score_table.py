@@ -1,7 +1,7 @@
-"""The score table printed by the demo, `python -m autograder.intake` and `.parallel`
-(autograder.gradebook_results.score_table): rows are items, columns students."""
-from autograder.gradebook_results import score_table
-from autograder.problems import problems_for
+"""The score table printed by the demo, `python -m autograder.instructor.intake` and `.parallel`
+(autograder.instructor.gradebook_results.score_table): rows are items, columns students."""
+from autograder.instructor.gradebook_results import score_table
+from autograder.items import problems_for
 
 ITEMS = {p.cell_id: p.points for p in problems_for("01_rnn")}
 

@@ -8,8 +8,8 @@ import pytest
 from nbgrader import utils
 from traitlets.config import Config
 
-from autograder.nbgrader_ext import RestoreSourceMetadata
-from autograder.submissions import filled_in, read_notebook
+from autograder.grading.preprocessors import RestoreSourceMetadata
+from autograder.testkit.submissions import filled_in, read_notebook
 from tests.conftest import REPO_ROOT, assignments
 
 ASSIGNMENT = assignments()[0]

@@ -1,4 +1,4 @@
-"""The student library per assignment (``autograder.student_library``): rule 9, nothing a
+"""The student library per assignment (``autograder.grading.student_library``): rule 9, nothing a
 student can import while working on assignment N computes a graded item of N or later.
 
 ``test_no_callable_of_a_view_stands_in_for_a_graded_item`` imports every public callable
@@ -41,9 +41,9 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder import student_library
-from autograder.notebook_run import execute
-from autograder.problems import PROBLEMS
+from autograder.grading import student_library
+from autograder.instructor.notebook_run import execute
+from autograder.items import PROBLEMS
 from tests.autograder.library_leaks import (function_leaks, import_view, public_callables,
                                             value_leaks)
 from tests.conftest import REPO_ROOT, assignments
@@ -217,7 +217,7 @@ def test_each_solution_notebook_runs_on_the_view_of_its_own_assignment(assignmen
 
 
 def test_the_lms_zip_carries_the_view_of_its_assignment(tmp_path):
-    from autograder import lms
+    from autograder.instructor import lms
     path = lms.release("03_lstm", root=REPO_ROOT, out=tmp_path)
     with zipfile.ZipFile(path) as archive:
         modules = {name.split("/")[-1].removesuffix(".py") for name in archive.namelist()

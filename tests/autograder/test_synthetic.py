@@ -2,7 +2,7 @@
 carrying an expected score taken from the scenario it was drawn from."""
 from collections import Counter
 
-from autograder.synthetic import (KIND_WEIGHTS, SLOW_BY_DESIGN, needs_sandbox, scenario_pools,
+from autograder.testkit.synthetic import (KIND_WEIGHTS, SLOW_BY_DESIGN, needs_sandbox, scenario_pools,
                                   synthetic_class)
 
 ASSIGNMENT = "02_bptt"

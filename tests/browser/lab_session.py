@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course import tool_env
+from autograder.instructor.config import tool_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 STUDENT_CONFIG = Path(__file__).resolve().parents[2] / "jupyter" / "student"

@@ -11,7 +11,7 @@ build/test-artifacts/feedback-offline/.
 """
 import pytest
 
-from autograder.course import REPO_ROOT
+from autograder.instructor.config import REPO_ROOT
 from tests.browser.lab_session import chromium_page
 from tests.grading.test_inert_html import ASSIGNMENT, MARK, STUDENT, graded  # noqa: F401
 

@@ -15,7 +15,8 @@ import urllib.request
 
 import pytest
 
-from autograder.course import REPO_ROOT, Course
+from autograder.instructor.config import REPO_ROOT
+from autograder.testkit.course import Course
 from tests.browser.lab_session import chromium_page, running_lab
 from tests.grading.test_inert_html import (ASSIGNMENT, MARK, STUDENT, assert_inert,
                                                    hostile_notebook)

@@ -16,8 +16,9 @@ import time
 import nbformat
 import pytest
 
-from autograder.course import REPO_ROOT, Course
-from autograder.submissions import filled_in
+from autograder.instructor.config import REPO_ROOT
+from autograder.testkit.course import Course
+from autograder.testkit.submissions import filled_in
 from tests.browser.lab_session import chromium_page, running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]

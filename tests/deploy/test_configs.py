@@ -5,7 +5,7 @@ import re
 import yaml
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder.course import REPO_ROOT
+from autograder.instructor.config import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy"
 

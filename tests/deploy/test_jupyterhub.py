@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import REPO_ROOT, tool_env
+from autograder.instructor.config import REPO_ROOT, tool_env
 
 pytestmark = [pytest.mark.jupyterhub, pytest.mark.nbgrader]
 

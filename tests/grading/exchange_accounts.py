@@ -20,7 +20,7 @@ from nbgrader.auth import Authenticator
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder.course import REPO_ROOT
+from autograder.instructor.config import REPO_ROOT
 
 COURSE_ID = "rnn-course"
 

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from autograder.course import Course
-from autograder.scenarios import registry_scenarios
+from autograder.testkit.course import Course
+from autograder.testkit.scenarios import registry_scenarios
 from tests.conftest import assignments
 
 pytestmark = pytest.mark.nbgrader
@@ -100,10 +100,10 @@ def test_reports_carry_scores_misconceptions_and_lms_columns(graded, assignment)
     import subprocess
     import sys
 
-    from autograder.course import tool_env
+    from autograder.instructor.config import tool_env
 
     course, scenarios, scores, _ = graded[assignment]
-    result = subprocess.run([sys.executable, "-m", "autograder.reports", assignment],
+    result = subprocess.run([sys.executable, "-m", "autograder.instructor.reports", assignment],
                             cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     out = course.root / "reports"
@@ -115,7 +115,9 @@ def test_reports_carry_scores_misconceptions_and_lms_columns(graded, assignment)
             assert float(by_key[(name, cell)]["score"]) == expected
         if name.startswith("submitted-misconception-"):
             grade_id, hint = scenario.description.split(": ", 1)
-            assert by_key[(name, grade_id.split(".", 1)[1])]["misconception"] == hint
+            row = by_key[(name, grade_id.split(".", 1)[1])]
+            assert row["misconception"] == hint
+            assert row["misconception_key"] == name.rsplit("-", 1)[1]
     assert not any(r["misconception"] for r in rows if r["student_id"] == "submitted-correct")
     with open(out / "canvas.csv") as f:
         header = next(csv.reader(f))

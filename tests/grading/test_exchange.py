@@ -29,10 +29,11 @@ import pytest
 from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeedback, ExchangeSubmit
 from nbgrader.utils import notebook_hash
 
-from autograder.course import REPO_ROOT, Course, tool_env
-from autograder.lateness import duration
-from autograder.scenarios import full_marks, registry_scenarios
-from autograder.submissions import filled_in, read_notebook
+from autograder.instructor.config import tool_env
+from autograder.testkit.course import Course
+from autograder.grading.lateness import duration
+from autograder.testkit.scenarios import full_marks, registry_scenarios
+from autograder.testkit.submissions import filled_in, read_notebook
 
 from .exchange_accounts import COURSE_ID, StudentAccount, remove_base, require_root, world_reachable_base
 
@@ -115,7 +116,7 @@ def _round_trip(base, students):
     submit("carol", misconception.notebook)                # after the due date
 
     nbgrader(course.root, teacher, "collect", ASSIGNMENT)
-    intake = run([sys.executable, "-m", "autograder.intake", ASSIGNMENT], course.root, teacher)
+    intake = run([sys.executable, "-m", "autograder.instructor.intake", ASSIGNMENT], course.root, teacher)
     nbgrader(course.root, teacher, "generate_feedback", ASSIGNMENT)
     released = nbgrader(course.root, teacher, "release_feedback", ASSIGNMENT)
     for student in students.values():

@@ -1,7 +1,7 @@
 """Hostile students against the exchange and the intake (issue 11, class 6).
 
 Real accounts (``useradd``), the real exchange folder with nbgrader's modes, the real
-commands as the grader (root): ``nbgrader collect``, ``python -m autograder.intake``,
+commands as the grader (root): ``nbgrader collect``, ``python -m autograder.instructor.intake``,
 ``nbgrader generate_feedback``. One class of five:
 
 * hxalice and hxbob submit honestly with ``nbgrader submit`` (full marks);
@@ -27,9 +27,10 @@ import nbformat
 import pytest
 from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
 
-from autograder.course import Course, tool_env
-from autograder.submissions import filled_in, read_notebook
-from autograder.trusted.execute import course_secret
+from autograder.instructor.config import tool_env
+from autograder.testkit.course import Course
+from autograder.testkit.submissions import filled_in, read_notebook
+from autograder.grading.execute import course_secret
 
 from .exchange_accounts import (COURSE_ID, StudentAccount, remove_base, require_root,
                                 world_reachable_base)
@@ -175,7 +176,7 @@ def hostile_class():
 
         collected = nbgrader(course.root, teacher, "collect", ASSIGNMENT)
         print(collected.stderr)  # the refusals and the summary, shown with -s
-        run([sys.executable, "-m", "autograder.intake", ASSIGNMENT], course.root, teacher)
+        run([sys.executable, "-m", "autograder.instructor.intake", ASSIGNMENT], course.root, teacher)
         nbgrader(course.root, teacher, "generate_feedback", ASSIGNMENT)
         yield dict(course=course, exchange=exchange, due=due, log=collected.stdout + collected.stderr,
                    correct=correct, blank=blank, bob_notebook=bob.notebook_path)
@@ -350,10 +351,10 @@ def assert_staged_safely(course, student, notebook_dir):
 
 
 def test_the_intake_follows_no_link_reads_no_fifo_and_escapes_file_names(tmp_path):
-    """`python -m autograder.intake --check` stages such a folder."""
+    """`python -m autograder.instructor.intake --check` stages such a folder."""
     course = new_course(tmp_path)
     hostile_submitted_folder(course, "hxfrank")
-    result = run([sys.executable, "-m", "autograder.intake", ASSIGNMENT, "--check"],
+    result = run([sys.executable, "-m", "autograder.instructor.intake", ASSIGNMENT, "--check"],
                  course.root, tool_env(), timeout=120)
     nb = assert_staged_safely(course, "hxfrank", course.root / "staged" / "hxfrank" / ASSIGNMENT)
     # the symlinked notebook is not graded: the blank released notebook is in its place
@@ -363,11 +364,11 @@ def test_the_intake_follows_no_link_reads_no_fifo_and_escapes_file_names(tmp_pat
 
 
 def test_the_parallel_grader_follows_no_link_either(tmp_path):
-    """`python -m autograder.parallel` grades such a folder with the same intake code (and
+    """`python -m autograder.instructor.parallel` grades such a folder with the same intake code (and
     checksums it for its ledger without following or opening anything)."""
     course = new_course(tmp_path)
     hostile_submitted_folder(course, "hxfrank")
-    result = run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT, "--workers", "1"],
+    result = run([sys.executable, "-m", "autograder.instructor.parallel", ASSIGNMENT, "--workers", "1"],
                  course.root, tool_env(), timeout=600)
     assert_staged_safely(course, "hxfrank", course.root / "autograded" / "hxfrank" / ASSIGNMENT)
     assert sum(s for s, _ in course.scores(ASSIGNMENT)["hxfrank"].values()) == 0
@@ -375,7 +376,7 @@ def test_the_parallel_grader_follows_no_link_either(tmp_path):
 
 
 def test_an_lms_download_can_neither_link_out_nor_plant_set_uid_files(tmp_path):
-    """`python -m autograder.lms collect` (nbgrader zip_collect) on a Canvas download whose
+    """`python -m autograder.instructor.lms collect` (nbgrader zip_collect) on a Canvas download whose
     notebooks are a symbolic-link entry to the course secret, a set-uid file and a
     world-writable one: no link is followed or made, and every collected file is plain."""
     import stat
@@ -391,7 +392,7 @@ def test_an_lms_download_can_neither_link_out_nor_plant_set_uid_files(tmp_path):
             info = zipfile.ZipInfo(f"{student}_1_2_{ASSIGNMENT}.ipynb")
             info.external_attr = mode << 16
             archive.writestr(info, text)
-    run([sys.executable, "-m", "autograder.lms", "collect", ASSIGNMENT, str(download), "--lms", "canvas"],
+    run([sys.executable, "-m", "autograder.instructor.lms", "collect", ASSIGNMENT, str(download), "--lms", "canvas"],
         course.root, tool_env(), timeout=300)
     secret = secret_path.read_bytes()
     collected = [p for d in ("submitted", "downloaded") for p in (course.root / d).rglob("*")]

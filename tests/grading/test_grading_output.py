@@ -1,5 +1,5 @@
-"""What a teacher reads after grading (issue 16, items 5 and 6): `python -m autograder.intake`
-and `python -m autograder.parallel` print no expected-noise lines that look like tampering
+"""What a teacher reads after grading (issue 16, items 5 and 6): `python -m autograder.instructor.intake`
+and `python -m autograder.instructor.parallel` print no expected-noise lines that look like tampering
 (nbgrader's "Attribute 'checksum' for cell ... has changed!" for cells the course restored,
 SQLAlchemy's autoflush SAWarning), do print each real finding as an `[intake]` line, and end
 with the same per-student, per-item score table."""
@@ -10,9 +10,10 @@ import sys
 import nbformat
 import pytest
 
-from autograder.course import Course, tool_env
-from autograder.problems import problems_for
-from autograder.submissions import filled_in
+from autograder.instructor.config import tool_env
+from autograder.testkit.course import Course
+from autograder.items import problems_for
+from autograder.testkit.submissions import filled_in
 
 pytestmark = pytest.mark.nbgrader
 
@@ -65,12 +66,12 @@ def _run(course, module, *args):
 
 @pytest.fixture(scope="module")
 def intake_output(course):
-    return _run(course, "autograder.intake")
+    return _run(course, "autograder.instructor.intake")
 
 
 @pytest.fixture(scope="module")
 def parallel_output(course, intake_output):
-    return _run(course, "autograder.parallel", "--force", "--workers", "2")
+    return _run(course, "autograder.instructor.parallel", "--force", "--workers", "2")
 
 
 def _table(output, prefix):

@@ -12,9 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.course import Course
-from autograder.hostile import GRADER_ENV_SECRET, LEFT_BEHIND, hostile_scenarios, target_problem
-from autograder.submissions import append_to_answer, filled_in
+from autograder.testkit.course import Course
+from autograder.testkit.hostile import GRADER_ENV_SECRET, LEFT_BEHIND, hostile_scenarios, target_problem
+from autograder.testkit.submissions import append_to_answer, filled_in
 from tests.conftest import assignments
 
 pytestmark = pytest.mark.nbgrader
@@ -231,7 +231,7 @@ def test_a_lookup_table_from_one_attempt_fails_the_next(tmp_path):
     from a table of those inputs. Fresh cases per attempt: 0. Regrading: the same scores."""
     if "01_rnn" not in assignments():
         pytest.skip("uses 01_rnn's conv_output_size")
-    from autograder.problems.rnn import conv_output_size_reference
+    from autograder.items.rnn import conv_output_size_reference
 
     assignment = "01_rnn"
     course = Course.create(tmp_path / "course", [assignment])

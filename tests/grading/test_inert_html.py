@@ -4,7 +4,7 @@ A submission whose written answer, extra markdown cell and code outputs carry sc
 handlers, javascript: links, iframes and forms is graded with the real `nbgrader autograde`
 and `nbgrader generate_feedback`; its feedback page has no executable script of the
 student's but still shows the course's math and plots. The per-item CSV of
-`python -m autograder.reports` has no cell that starts a formula. (The formgrader page of
+`python -m autograder.instructor.reports` has no cell that starts a formula. (The formgrader page of
 the same submission: tests/browser/test_formgrader_inert.py.)
 """
 import csv
@@ -15,10 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import reports
-from autograder.course import REPO_ROOT, Course
-from autograder.safe_text import csv_cell, escape_html, escape_markdown
-from autograder.submissions import filled_in
+from autograder.instructor import reports
+from autograder.instructor.config import REPO_ROOT
+from autograder.testkit.course import Course
+from autograder.grading.safe_text import csv_cell, escape_html, escape_markdown
+from autograder.testkit.submissions import filled_in
 
 ASSIGNMENT = "01_rnn"
 STUDENT = "mallory"
@@ -176,7 +177,7 @@ def test_the_feedback_index_names_every_item(graded):
 def test_the_feedback_template_is_nbgraders_but_for_the_index():
     """The copied feedback template (autograder/templates/feedback/index.html.j2) differs
     from nbgrader's only in the index lines: a new nbgrader version shows up here."""
-    from autograder.safe_html import TEMPLATES, nbgrader_template_dir
+    from autograder.grading.safe_html import TEMPLATES, nbgrader_template_dir
 
     ours = (TEMPLATES / "feedback" / "index.html.j2").read_text().splitlines()
     theirs = (Path(nbgrader_template_dir()) / "feedback" / "index.html.j2").read_text().splitlines()
@@ -193,7 +194,7 @@ def test_the_feedback_template_is_nbgraders_but_for_the_index():
 def test_the_pages_load_no_script_from_elsewhere():
     """MathJax is inlined (jupyter-server-mathjax) and allowed by hash: the policy names no
     host, the head no script src, and long output lines wrap."""
-    from autograder.safe_html import inert_head, mathjax_scripts, policy, script_hash
+    from autograder.grading.safe_html import inert_head, mathjax_scripts, policy, script_hash
 
     head = inert_head()
     scan = PageScan(head)
@@ -210,8 +211,8 @@ def test_the_per_item_csv_never_starts_a_formula(graded, monkeypatch):
     real = reports.misconceptions
 
     def hints_from_a_hostile_problem(root, assignment, student):
-        return {**real(root, assignment, student), "rnn_forward": formula,
-                "rnn_step_forward": "+cmd|' /C calc'!A0"}
+        return {**real(root, assignment, student), "rnn_forward": {"key": "-x", "hint": formula},
+                "rnn_step_forward": {"key": "@SUM(A1)", "hint": "+cmd|' /C calc'!A0"}}
 
     monkeypatch.setattr(reports, "misconceptions", hints_from_a_hostile_problem)
     assert reports.main([ASSIGNMENT, "--root", str(graded.root), "--out", "reports"]) == 0
@@ -253,7 +254,7 @@ def _render(nb, template):
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    from autograder import safe_html
+    from autograder.grading import safe_html
 
     c = Config()
     safe_html.configure(c)

@@ -1,4 +1,4 @@
-"""Bad files get a clear record, not a crash: `python -m autograder.intake` stages them,
+"""Bad files get a clear record, not a crash: `python -m autograder.instructor.intake` stages them,
 the class is graded, and every finding reaches that student's log line and feedback."""
 import hashlib
 import subprocess
@@ -7,8 +7,9 @@ import sys
 import nbformat
 import pytest
 
-from autograder.course import Course, tool_env
-from autograder.submissions import filled_in
+from autograder.instructor.config import tool_env
+from autograder.testkit.course import Course
+from autograder.testkit.submissions import filled_in
 
 pytestmark = pytest.mark.nbgrader
 
@@ -46,7 +47,7 @@ def intake_run(tmp_path_factory):
     put("submitted-output-flood-file", f"{ASSIGNMENT}.ipynb", flood)
     checksums = {p: hashlib.sha256(p.read_bytes()).hexdigest()
                  for p in (course.root / "submitted").rglob("*") if p.is_file()}
-    result = subprocess.run([sys.executable, "-m", "autograder.intake", ASSIGNMENT],
+    result = subprocess.run([sys.executable, "-m", "autograder.instructor.intake", ASSIGNMENT],
                             cwd=course.root, env=tool_env(), capture_output=True, text=True)
     course.generate_feedback(ASSIGNMENT)
     return course, result, checksums

@@ -1,5 +1,5 @@
 """Classmates graded at the same time cannot reach each other: a spy submission graded by
-`python -m autograder.parallel` beside three honest ones looks for their kernels'
+`python -m autograder.instructor.parallel` beside three honest ones looks for their kernels'
 connection files and sockets, connects, patches their numpy and copies their answers, and
 fills /tmp and /dev/shm; the honest ones keep full marks, the spy reaches nothing, and
 nothing a kernel wrote is left on the machine."""
@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import Course, tool_env
-from autograder.hostile import target_problem
-from autograder.scenarios import expected_scores
-from autograder.submissions import append_to_answer, filled_in
+from autograder.instructor.config import tool_env
+from autograder.testkit.course import Course
+from autograder.testkit.hostile import target_problem
+from autograder.testkit.scenarios import expected_scores
+from autograder.testkit.submissions import append_to_answer, filled_in
 
 pytestmark = pytest.mark.nbgrader
 
@@ -81,7 +82,7 @@ def graded(tmp_path_factory):
     course.submit(SPY, ASSIGNMENT, _spy_notebook())
     for victim in VICTIMS:
         course.submit(victim, ASSIGNMENT, filled_in(ASSIGNMENT))
-    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT,
+    result = subprocess.run([sys.executable, "-m", "autograder.instructor.parallel", ASSIGNMENT,
                              "--workers", "2"], cwd=course.root, env=tool_env(),
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -1,4 +1,4 @@
-"""`python -m autograder.parallel`: a class graded on two workers gets exactly the scores
+"""`python -m autograder.instructor.parallel`: a class graded on two workers gets exactly the scores
 of sequential grading, a re-run grades nothing, a changed submission alone is graded
 again, a bad file is reported while the others are graded, and submissions stay as
 they were."""
@@ -10,8 +10,9 @@ import sys
 
 import pytest
 
-from autograder.course import Course, tool_env
-from autograder.scenarios import registry_scenarios
+from autograder.instructor.config import tool_env
+from autograder.testkit.course import Course
+from autograder.testkit.scenarios import registry_scenarios
 
 pytestmark = pytest.mark.nbgrader
 
@@ -23,7 +24,7 @@ SEQUENTIAL_SAMPLE = 5  # scenarios also graded by the sequential command, for co
 
 
 def _parallel(course, *args):
-    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT,
+    result = subprocess.run([sys.executable, "-m", "autograder.instructor.parallel", ASSIGNMENT,
                              "--workers", "2", *args],
                             cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -88,7 +89,7 @@ def test_parallel_scores_equal_sequential_grading_item_by_item(runs, tmp_path):
     shutil.copy2(runs["course"].root / ".autograder_secret", course.root / ".autograder_secret")
     for scenario in sample:
         course.submit(scenario.name, ASSIGNMENT, scenario.notebook)
-    result = subprocess.run([sys.executable, "-m", "autograder.intake", ASSIGNMENT],
+    result = subprocess.run([sys.executable, "-m", "autograder.instructor.intake", ASSIGNMENT],
                             cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     sequential = course.scores(ASSIGNMENT)

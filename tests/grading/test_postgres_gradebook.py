@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import Course, tool_env
-from autograder.scenarios import registry_scenarios
+from autograder.instructor.config import tool_env
+from autograder.testkit.course import Course
+from autograder.testkit.scenarios import registry_scenarios
 
 pytestmark = pytest.mark.nbgrader
 
@@ -84,7 +85,7 @@ def graded(postgres_url, tmp_path_factory):
     for name, scenario in scenarios.items():
         course.submit(name, ASSIGNMENT, scenario.notebook)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT,
+    result = subprocess.run([sys.executable, "-m", "autograder.instructor.parallel", ASSIGNMENT,
                              "--workers", "2"],
                             cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -124,7 +125,7 @@ def test_no_submission_or_grade_row_is_duplicated_or_missing(graded):
 def test_a_rerun_against_postgres_grades_nothing(graded):
     course, scenarios, _, url, _ = graded
     before = course.scores(ASSIGNMENT, db_url=url)
-    result = subprocess.run([sys.executable, "-m", "autograder.parallel", ASSIGNMENT],
+    result = subprocess.run([sys.executable, "-m", "autograder.instructor.parallel", ASSIGNMENT],
                             cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert f"0 submissions graded, {len(scenarios)} unchanged" in result.stdout
     assert course.scores(ASSIGNMENT, db_url=url) == before

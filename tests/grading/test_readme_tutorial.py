@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import REPO_ROOT
+from autograder.instructor.config import REPO_ROOT
 
 pytestmark = pytest.mark.nbgrader
 

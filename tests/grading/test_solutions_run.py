@@ -1,7 +1,7 @@
 """Every solution notebook runs top to bottom, practice included, cleanly and in time."""
 import pytest
 
-from autograder.notebook_run import execute
+from autograder.instructor.notebook_run import execute
 from tests.conftest import REPO_ROOT, assignments
 
 pytestmark = pytest.mark.nbgrader

@@ -17,7 +17,7 @@ import time
 import nbformat
 import pytest
 
-from autograder.course import REPO_ROOT, tool_env
+from autograder.instructor.config import REPO_ROOT, tool_env
 
 pytestmark = pytest.mark.nbgrader
 

@@ -39,3 +39,24 @@ def test_softmax_rows_sum_to_one_even_for_huge_scores():
     p = softmax(np.array([[1000.0, 1001.0], [0.0, 0.0]]))
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     np.testing.assert_allclose(p[1], [0.5, 0.5])
+
+
+@pytest.mark.parametrize("u", [-200.0, -30.0, 30.0, 200.0])
+def test_sigmoid_is_accurate_in_its_tails(u):
+    """Relative error below 1e-12 where the value is tiny: (1 + tanh(u / 2)) / 2 lost it to
+    cancellation (1.7e-4 at u = -30, and 0 instead of 1.4e-87 at u = -200)."""
+    exact = np.exp(-np.logaddexp(0.0, -u))  # float64: exp(-log(1 + exp(-u)))
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        got = sigmoid(np.array([u]))[0]
+    assert got > 0.0
+    assert abs(got / exact - 1) < 1e-12
+
+
+def test_sigmoid_keeps_a_floating_dtype_and_makes_other_input_float64():
+    u32 = np.array([-30.0, -1.0, 0.0, 2.0], dtype=np.float32)
+    out = sigmoid(u32)
+    assert out.dtype == np.float32 and out.shape == u32.shape
+    np.testing.assert_allclose(out, sigmoid(u32.astype(np.float64)), rtol=1e-6)
+    assert sigmoid(np.array([0, 1])).dtype == np.float64
+    assert sigmoid([0.0, 1.0]).dtype == np.float64
+    assert isinstance(sigmoid(0.0), np.float64) and sigmoid(0.0) == 0.5

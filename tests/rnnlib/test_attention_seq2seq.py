@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from autograder.problems import attention as reference
+from autograder.items import attention as reference
 from rnnlib.attention_seq2seq import AttentionFunctions, AttentionSeq2seq
 from rnnlib.embedding_lookup import embedding_forward as EMBED
 from rnnlib.gradcheck import numerical_gradient

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.problems.word2vec import (build_vocab_reference, cbow_backward_reference,
+from autograder.items.word2vec import (build_vocab_reference, cbow_backward_reference,
                                           cbow_forward_reference, contexts_and_target_reference)
 from rnnlib.activations import softmax
 from rnnlib.datasets import TOY_WORDS, toy_corpus

@@ -86,3 +86,17 @@ def test_the_model_looks_characters_up_with_the_function_it_is_given():
     assert calls == [x_ids.shape, (x_ids.shape[0], t_ids.shape[1] - 1)]  # encoder, decoder
     with pytest.raises(TypeError, match="embedding_lookup"):
         Seq2seq(V, E, H, embed=None)
+
+
+@pytest.mark.parametrize("model_class", [Seq2seq, PeekySeq2seq])
+def test_the_models_train_in_float32_and_agree_with_float64(model_class):
+    x_ids, t_ids = tiny_batch(9)
+    wide = model_class(V, E, H, embed=EMBED, seed=5, dtype=F64)
+    narrow = model_class(V, E, H, embed=EMBED, seed=5)  # float32 by default
+    loss32, grads32 = narrow.loss_and_grads(x_ids, t_ids)
+    loss64, grads64 = wide.loss_and_grads(x_ids, t_ids)
+    assert all(v.dtype == np.float32 for v in [*narrow.params.values(), *grads32.values()])
+    assert loss32 == pytest.approx(loss64, rel=1e-5)
+    for name in grads64:
+        assert grad_error(grads32[name], grads64[name]) < 1e-4, name
+    np.testing.assert_array_equal(narrow.generate(x_ids, 0, 4), wide.generate(x_ids, 0, 4))

@@ -2,7 +2,7 @@ from functools import partial
 
 import numpy as np
 
-from autograder.problems.lstm import lstm_backward_reference, lstm_forward_reference
+from autograder.items.lstm import lstm_backward_reference, lstm_forward_reference
 from rnnlib.datasets import first_token_recall
 from rnnlib.clipping import clip_global_norm
 from rnnlib.lstm_layer import LSTM
@@ -56,7 +56,7 @@ def test_a_layer_from_notebook_style_functions_trains_like_the_course_layer():
 
 
 def test_a_gru_with_its_update_gate_starting_closed_learns_the_30_step_recall():
-    from autograder.problems.gru import gru_backward_reference, gru_forward_reference
+    from autograder.items.gru import gru_backward_reference, gru_forward_reference
     gru = layer_from_functions(gru_forward_reference, gru_backward_reference, gates=3,
                                memory_gate_block=0, memory_gate_bias=-2.0)
     run = train_last_step_classifier("GRU", gru, RECALL_30, 4, iterations=300, progress=False,

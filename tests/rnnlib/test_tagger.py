@@ -2,7 +2,7 @@ from functools import partial
 
 import numpy as np
 
-from autograder.problems.bidirectional import bidirectional_rnn_forward_reference as BIDIRECTIONAL
+from autograder.items.bidirectional import bidirectional_rnn_forward_reference as BIDIRECTIONAL
 from rnnlib.datasets import next_symbol_tagging
 from rnnlib.gradcheck import numerical_gradient, rel_error
 from rnnlib.recurrent_init import init_recurrent

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.problems.seq2seq import kl_divergence_reference, reparameterize_reference
+from autograder.items.seq2seq import kl_divergence_reference, reparameterize_reference
 from rnnlib.datasets import gaussian_clusters_2d
 from rnnlib.gradcheck import numerical_gradient, rel_error
 from rnnlib.vae import encode, init_vae, loss_and_grads, train_vae

@@ -1,0 +1,175 @@
+"""Plain-data wire format between the grader and the student's kernel.
+
+This module is self-contained on purpose (standard library + numpy only): its source is
+also executed inside the student's kernel, so both sides encode and decode the same way.
+Arrays travel as ``np.save`` bytes (base64) and are read back with
+``allow_pickle=False``, so no object can cross, only numbers, text and containers.
+The kernel side is untrusted: whatever it returns is decoded here and then checked again
+by ``autograder.grading.plain.to_plain``.
+"""
+import base64
+import io
+import json
+import math
+
+import numpy as np
+
+MIME = "application/vnd.rnn-course.grader+json"
+# The largest result payload (the JSON text of one display of MIME) the grader reads; the
+# kernel side drops bigger ones, and the decoder refuses them. Graded results are a few
+# kilobytes; 8 MiB leaves room for any honest answer.
+MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
+# The marker a kernel session keeps instead of a payload over MAX_PAYLOAD_BYTES.
+TOO_LARGE = "too large"
+MAX_DEPTH = 32  # containers nested deeper than this are refused
+MAX_ARRAY_DIMS = 32
+FLOAT_MAX = 1.7976931348623157e308
+
+
+class PayloadError(ValueError):
+    """A payload the grader refuses to read (the message says why, for the student)."""
+
+
+def encode(value):
+    """Plain value -> JSON-compatible structure (raises TypeError for anything else)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"int": str(value)}
+    if isinstance(value, float):
+        return {"float": repr(value)} if not math.isfinite(value) else value
+    if isinstance(value, complex):
+        return {"complex": [repr(value.real), repr(value.imag)]}
+    if isinstance(value, np.generic):
+        return encode(value.item())
+    if isinstance(value, np.ndarray):
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray(value), allow_pickle=False)
+        return {"ndarray": base64.b64encode(buffer.getvalue()).decode("ascii")}
+    if isinstance(value, (list, tuple)):
+        return {"list" if isinstance(value, list) else "tuple": [encode(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": [[encode(k), encode(v)] for k, v in value.items()]}
+    raise TypeError(f"cannot send a {type(value).__module__}.{type(value).__name__}: return "
+                    "numpy arrays, numbers, strings, or lists, tuples and dicts of those")
+
+
+def decode(data, depth=0):
+    """Inverse of encode, bounded: never unpickles, refuses (PayloadError) containers nested
+    deeper than MAX_DEPTH, integers beyond the float range and arrays that are not plain
+    numbers or whose header promises more data than the payload holds."""
+    if depth > MAX_DEPTH:
+        raise PayloadError(f"the result is nested more than {MAX_DEPTH} levels deep")
+    if data is None or isinstance(data, (bool, str, float)):
+        return data
+    if isinstance(data, int):
+        return _bounded_int(data)
+    if not isinstance(data, dict) or len(data) != 1:
+        raise PayloadError("malformed grader payload")
+    (kind, body), = data.items()
+    if kind == "int":
+        if not isinstance(body, str) or len(body.lstrip("+-")) > 309:
+            raise PayloadError("the result holds an integer beyond the float range")
+        return _bounded_int(int(body))
+    if kind == "float":
+        return float(body)
+    if kind == "complex":
+        return complex(float(body[0]), float(body[1]))
+    if kind == "ndarray":
+        return _decode_array(body)
+    if kind in ("list", "tuple") and isinstance(body, list):
+        items = [decode(v, depth + 1) for v in body]
+        return items if kind == "list" else tuple(items)
+    if kind == "dict" and isinstance(body, list):
+        return {decode(k, depth + 1): decode(v, depth + 1) for k, v in body}
+    raise PayloadError(f"malformed grader payload: unknown kind {str(kind)[:40]!r}")
+
+
+def _bounded_int(value):
+    if abs(value) > FLOAT_MAX:
+        raise PayloadError(f"the result holds an integer beyond the float range (about "
+                           f"{len(str(abs(value)))} digits); return a float or a smaller int")
+    return value
+
+
+def _decode_array(body):
+    """An ``np.save`` buffer of plain numbers whose shape matches the data it carries."""
+    raw = base64.b64decode(body, validate=True)
+    stream = io.BytesIO(raw)
+    version = np.lib.format.read_magic(stream)
+    read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                   else np.lib.format.read_array_header_2_0)
+    shape, _, dtype = read_header(stream)
+    if dtype.fields is not None or dtype.subdtype is not None or dtype.kind not in "biufc":
+        raise PayloadError(f"the result is an array of dtype {dtype}, expected numbers")
+    if len(shape) > MAX_ARRAY_DIMS:
+        raise PayloadError(f"the result is an array with {len(shape)} dimensions")
+    if math.prod(shape) * dtype.itemsize > len(raw) - stream.tell():
+        raise PayloadError(f"the result's array header (shape {shape}) does not match its data")
+    stream.seek(0)
+    return np.load(stream, allow_pickle=False)
+
+
+def read_payload(text):
+    """The list of per-case results in one payload text, or PayloadError."""
+    if text == TOO_LARGE or len(text) > MAX_PAYLOAD_BYTES:
+        raise PayloadError(f"the result is larger than the {MAX_PAYLOAD_BYTES // 2**20} MiB the "
+                           "grader reads; return the value asked for, not more")
+    try:
+        items = json.loads(text)
+    except (ValueError, RecursionError):
+        raise PayloadError("the result could not be read") from None
+    if not isinstance(items, list):
+        raise PayloadError("malformed grader payload")
+    return items
+
+
+def dumps(value):
+    return json.dumps(encode(value))
+
+
+def loads(text):
+    return decode(json.loads(text))
+
+
+# --- kernel side --------------------------------------------------------------------------
+
+ERROR_LIMIT = 2000  # characters of one error text the kernel side sends
+
+
+def answer(obj, request_text):
+    """Apply ``obj`` as the request says and return the results as payload text (a JSON
+    list, one entry per case: {"value": encoded} or {"error": text}).
+
+    request: {"mode": "value", "name": ...} or {"mode": "call", "name": ..., "cases": [args...]}.
+    """
+    request = loads(request_text)
+    if request["mode"] == "value":
+        results = [_attempt(lambda: obj)]
+    elif not callable(obj):
+        results = [{"error": f"{request['name']} is a {type(obj).__name__}, expected a function"}
+                   ] * len(request["cases"])
+    else:
+        results = [_attempt(lambda args=args: obj(*args)) for args in request["cases"]]
+    text = json.dumps(results)
+    if len(text) > MAX_PAYLOAD_BYTES:
+        text = json.dumps([{"error": f"the result is {len(text) // 2**20} MiB as data, more than "
+                                     f"the {MAX_PAYLOAD_BYTES // 2**20} MiB the grader reads"}]
+                          * len(results))
+    return text
+
+
+def evaluate(obj, request_text):
+    """Run in the student's kernel: ``answer``, displayed under MIME for the grader."""
+    from IPython.display import display
+    display({MIME: answer(obj, request_text)}, raw=True)
+
+
+def _attempt(compute):
+    try:
+        value = compute()
+        return {"value": encode(value)}
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # the student's error, as text (SystemExit included)
+        return {"error": f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]}

@@ -1,0 +1,265 @@
+"""The shape of a graded item: cases, reference, comparison, misconceptions.
+
+An item is defined once, in one block of its topic module (autograder/items/<topic>.py):
+its grade_id, points, the student's object name, the case generator, the hidden reference,
+each misconception beside its hint, and the other correct forms. The build reads points
+and names from here; the grader reads the item from the graded cell's metadata.
+
+An item grades one student object (a function or an answer variable) in three steps that
+can run in different places:
+
+1. ``cases(seed)``: the grader draws the inputs (plain data) from a seed;
+2. ``request(cases)``: what the student's side must do with them; the one step that runs
+   student code is autograder.grading.protocol.answer, in the student's kernel (or, for
+   ``check`` in a notebook run outside nbgrader, in that process), and only plain data
+   comes back (``Outcome``, read by autograder.grading.evaluation);
+3. ``verdict(cases, outcomes)``: the grader compares against the hidden reference and
+   writes the verdict, naming the misconception when the output matches a known one.
+"""
+import copy
+import zlib
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from rnnlib.testing import describe_mismatch
+
+from autograder.grading.plain import to_plain
+
+
+@dataclass(frozen=True)
+class Case:
+    """One set of inputs: positional ``args`` (plain data) and a label for messages."""
+
+    args: tuple
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the student's side returned for one case: a plain value, or an error text."""
+
+    value: Any = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong answer. ``key`` names it in the verdict's data and the reports (a
+    Python identifier, unique within its item); ``hint`` completes "this is what happens
+    when ..."; ``wrong`` reproduces it: a function with the student's signature for a
+    function item, a value for an answer item."""
+
+    key: str
+    hint: str
+    wrong: Any
+
+
+@dataclass(frozen=True)
+class Verdict:
+    grade_id: str
+    passed: bool
+    message: str
+    misconception: Misconception | None = None
+
+    def as_data(self):
+        """The verdict as plain data, for the graded cell's output metadata."""
+        m = self.misconception
+        return {"item": self.grade_id, "passed": self.passed,
+                "misconception": None if m is None else {"key": m.key, "hint": m.hint}}
+
+
+def case_rng(seed, grade_id):
+    """The generator for one problem's cases: depends on the grading seed and the item only."""
+    return np.random.default_rng([int(seed), zlib.crc32(grade_id.encode())])
+
+
+def _describe_error(exc):
+    return f"{type(exc).__name__}: {exc}"
+
+
+class ItemDefinitionError(ValueError):
+    """An item of the registry is defined inconsistently (the message names it)."""
+
+
+QUOTE_LIMIT = 300  # characters of a student's value or error quoted in a message
+MESSAGE_LIMIT = 2000
+
+
+def clip(text, limit=QUOTE_LIMIT):
+    """``text`` cut to ``limit`` characters, saying how long it was."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... [{len(text):,} characters in all]"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    """Common fields. ``grade_id`` is '<assignment>.<nbgrader grade_id of the test cell>'."""
+
+    grade_id: str
+    points: float
+    student_object: str
+    # Items whose student code this item's cell calls (in the solution or the visible
+    # test): a bug there may cost this item too, so CI does not assert it in that case.
+    depends_on: Sequence[str] = ()
+    alternatives: Sequence[Any] = ()  # other correct forms: CI proves each one passes
+
+    def __post_init__(self):
+        if self.grade_id.count(".") != 1:
+            raise ItemDefinitionError(f"{self.grade_id!r}: a grade_id is '<assignment>.<cell id>'")
+        if not self.student_object.isidentifier():
+            raise ItemDefinitionError(f"{self.grade_id}: student_object {self.student_object!r} "
+                                      "must be the name of the student's object")
+        if not self.points > 0:
+            raise ItemDefinitionError(f"{self.grade_id}: points must be positive")
+        keys = [m.key for m in self.misconceptions]
+        for m in self.misconceptions:
+            if not isinstance(m, Misconception) or not m.key.isidentifier():
+                raise ItemDefinitionError(f"{self.grade_id}: misconceptions are Misconception("
+                                          "key, hint, wrong) with an identifier as key")
+        if len(set(keys)) != len(keys):
+            raise ItemDefinitionError(f"{self.grade_id}: misconception keys repeat: {keys}")
+
+    def misconception(self, key):
+        """The misconception of this item called ``key``."""
+        return next(m for m in self.misconceptions if m.key == key)
+
+    @property
+    def assignment(self):
+        return self.grade_id.split(".", 1)[0]
+
+    @property
+    def cell_id(self):
+        """The nbgrader grade_id of the test cell that grades this problem."""
+        return self.grade_id.split(".", 1)[1]
+
+    def _fail(self, message, misconception=None):
+        text = clip(f"{self.grade_id}: {message}", MESSAGE_LIMIT)
+        if misconception is not None:
+            text += f"\nHint: this is what happens when {misconception.hint}."
+        return Verdict(self.grade_id, False, text, misconception)
+
+    def verdict(self, cases, outcomes):
+        """``judge``, total: whatever the outcomes hold, a Verdict (a failed one when the
+        comparison itself raises, e.g. on a value no comparison can handle)."""
+        try:
+            return self.judge(cases, outcomes)
+        except Exception as exc:
+            return self._fail(f"{self.student_object} returned a value the grader could not "
+                              f"compare with the answer ({clip(_describe_error(exc), 200)}); "
+                              "return plain numbers or arrays of the expected shape")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FunctionProblem(Problem):
+    """A function graded on seeded random cases against a hidden reference.
+
+    misconceptions: Misconception(key, hint, wrong implementation with the student's
+        signature) entries.
+    """
+
+    make_cases: Callable[[np.random.Generator], list]
+    reference: Callable
+    misconceptions: Sequence[Misconception] = ()
+    rtol: float = 1e-7
+    atol: float = 1e-10
+
+    def cases(self, seed):
+        return self.make_cases(case_rng(seed, self.grade_id))
+
+    def request(self, cases):
+        """What the student's side does: call the object on each case's arguments."""
+        return {"mode": "call", "name": self.student_object,
+                "cases": [list(case.args) for case in cases]}
+
+    def expected(self, case):
+        return to_plain(self.reference(*copy.deepcopy(case.args)))
+
+    def matching_misconception(self, cases, outcomes):
+        """The first misconception that reproduces every returned value (or None)."""
+        answered = [(c, o.value) for c, o in zip(cases, outcomes) if o.error is None]
+        for misconception in self.misconceptions:
+            if answered and all(self._reproduces(misconception.wrong, case, value)
+                                for case, value in answered):
+                return misconception
+        return None
+
+    def _reproduces(self, wrong, case, value):
+        try:
+            with np.errstate(all="ignore"):
+                wrong_out = to_plain(wrong(*copy.deepcopy(case.args)))
+        except Exception:
+            return False
+        return describe_mismatch(value, wrong_out, self.rtol, self.atol) is None
+
+    def judge(self, cases, outcomes):
+        if len(outcomes) != len(cases):
+            return self._fail(f"expected {len(cases)} results, got {len(outcomes)}")
+        failures = []  # (priority, case number, message): errors, then shapes, then values
+        for number, (case, outcome) in enumerate(zip(cases, outcomes), start=1):
+            where = f"hidden case {number} of {len(cases)}" + (f" ({case.label})" if case.label else "")
+            if outcome.error is not None:
+                failures.append((0, number, f"{self.student_object} raised an error on {where}:\n"
+                                            f"  {clip(outcome.error)}"))
+                continue
+            why = describe_mismatch(outcome.value, self.expected(case), self.rtol, self.atol)
+            if why:
+                priority = 1 if "shape" in why or "expected a" in why else 2
+                failures.append((priority, number, f"{self.student_object} is wrong on {where}:\n"
+                                                   f"  {clip(why)}"))
+        if not failures:
+            return Verdict(self.grade_id, True, f"{self.grade_id}: all {len(cases)} hidden cases pass")
+        _, _, message = min(failures)
+        return self._fail(message, self.matching_misconception(cases, outcomes))
+
+
+def normalise_text(text):
+    """Lower-case, trimmed, inner whitespace collapsed: for short free-text answers."""
+    return " ".join(str(text).strip().lower().split())
+
+
+def identity(value):
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValueProblem(Problem):
+    """An answer variable (a choice, a number, a mapping, a short text).
+
+    ``normalise`` is applied to the student's value and to every accepted answer before an
+    exact comparison; each Misconception's ``wrong`` is a wrong answer.
+    """
+
+    answer: Any
+    accepted: Sequence[Any] = ()
+    normalise: Callable[[Any], Any] = identity
+    misconceptions: Sequence[Misconception] = ()
+
+    def cases(self, seed):
+        return [Case(args=())]
+
+    def request(self, cases):
+        """What the student's side does: send the answer variable's value."""
+        return {"mode": "value", "name": self.student_object}
+
+    def _normalised(self, value):
+        try:
+            return to_plain(self.normalise(value))
+        except Exception:
+            return value
+
+    def judge(self, cases, outcomes):
+        (outcome,) = outcomes
+        if outcome.error is not None:
+            return self._fail(clip(outcome.error))
+        given = self._normalised(outcome.value)
+        for good in (self.answer, *self.accepted):
+            if describe_mismatch(given, self._normalised(good)) is None:
+                return Verdict(self.grade_id, True, f"{self.grade_id}: correct")
+        misconception = next((m for m in self.misconceptions
+                              if describe_mismatch(given, self._normalised(m.wrong)) is None), None)
+        given_text = clip(repr(outcome.value))
+        return self._fail(f"{self.student_object} = {given_text} is not the answer", misconception)

@@ -1,0 +1,170 @@
+"""Hidden references and misconceptions for notebook 05_bidirectional (instructor-only).
+
+Batches as everywhere: hs_f, hs_b: (N, T, H). The backward RNN reads xs[:, ::-1], so its
+state hs_b[:, k] belongs to time step T - 1 - k.
+"""
+import numpy as np
+
+from autograder.items.base import Case, FunctionProblem, Misconception
+from autograder.items.rnn import rnn_forward_reference
+
+
+# --- 05_bidirectional.combine_directions (2 points) ---------------------------------------
+
+def combine_cases(rng):
+    cases = []
+    for N, T, H in [(2, 3, 2), (3, 5, 4), (4, 1, 3), (1, 6, 2)]:
+        cases.append(Case((rng.standard_normal((N, T, H)), rng.standard_normal((N, T, H))),
+                          f"N={N}, T={T}, H={H}"))
+    return cases
+
+
+def combine_directions_reference(hs_f, hs_b):
+    return np.concatenate([hs_f, hs_b[:, ::-1]], axis=-1)
+
+
+def combine_directions(hs_f, hs_b):
+    """The notebook name, bound to the reference (alternatives call it as students do)."""
+    return combine_directions_reference(hs_f, hs_b)
+
+
+def combine_directions_flip(hs_f, hs_b):
+    return np.concatenate((hs_f, np.flip(hs_b, axis=1)), axis=2)
+
+
+def combine_directions_loop(hs_f, hs_b):
+    N, T, H = hs_f.shape
+    hs = np.zeros((N, T, 2 * H))
+    for t in range(T):
+        hs[:, t, :H] = hs_f[:, t]
+        hs[:, t, H:] = hs_b[:, T - 1 - t]
+    return hs
+
+
+def combine_directions_not_reversed(hs_f, hs_b):
+    return np.concatenate([hs_f, hs_b], axis=-1)
+
+
+def combine_directions_time_axis(hs_f, hs_b):
+    return np.concatenate([hs_f, hs_b[:, ::-1]], axis=1)
+
+
+def combine_directions_added(hs_f, hs_b):
+    return hs_f + hs_b[:, ::-1]
+
+
+def combine_directions_batch_reversed(hs_f, hs_b):
+    return np.concatenate([hs_f, hs_b[::-1]], axis=-1)
+
+
+COMBINE_DIRECTIONS = FunctionProblem(
+    grade_id="05_bidirectional.combine_directions", points=2, student_object="combine_directions",
+    make_cases=combine_cases, reference=combine_directions_reference,
+    misconceptions=[
+        Misconception(
+            "not_reversed",
+            "the backward states are not reversed back into time order",
+            combine_directions_not_reversed),
+        Misconception(
+            "time_axis",
+            "the states are concatenated along the time axis instead of the feature axis",
+            combine_directions_time_axis),
+        Misconception(
+            "added",
+            "the two directions are added instead of concatenated",
+            combine_directions_added),
+        Misconception(
+            "batch_reversed",
+            "the batch axis is reversed (hs_b[::-1]) instead of the time axis (hs_b[:, ::-1])",
+            combine_directions_batch_reversed),
+    ],
+    alternatives=[combine_directions_flip, combine_directions_loop],
+)
+
+
+# --- 05_bidirectional.bidirectional_rnn_forward (3 points) --------------------------------
+
+def bidirectional_cases(rng):
+    cases = []
+    for N, T, D, H in [(1, 2, 2, 2), (2, 4, 3, 3), (3, 6, 4, 2)]:
+        params = []
+        for _ in range(2):
+            params += [rng.standard_normal((D, H)) * 0.6, rng.standard_normal((H, H)) * 0.6,
+                       rng.standard_normal(H) * 0.2]
+        cases.append(Case((rng.standard_normal((N, T, D)), *params), f"N={N}, T={T}, D={D}, H={H}"))
+    return cases
+
+
+def _run(xs, Wx, Wh, b):
+    """The reference tanh RNN from a zero initial state."""
+    return rnn_forward_reference(xs, np.zeros((xs.shape[0], Wh.shape[0])), Wx, Wh, b)
+
+
+def bidirectional_rnn_forward_reference(xs, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b):
+    hs_f = _run(xs, Wx_f, Wh_f, b_f)
+    hs_b = _run(xs[:, ::-1], Wx_b, Wh_b, b_b)
+    return combine_directions_reference(hs_f, hs_b)
+
+
+def bidirectional_rnn_forward_loops(xs, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b):
+    N, T, _ = xs.shape
+    H = Wh_f.shape[0]
+    out = np.zeros((N, T, 2 * H))
+    h = np.zeros((N, H))
+    for t in range(T):
+        h = np.tanh(xs[:, t].dot(Wx_f) + h.dot(Wh_f) + b_f)
+        out[:, t, :H] = h
+    h = np.zeros((N, H))
+    for t in reversed(range(T)):
+        h = np.tanh(xs[:, t].dot(Wx_b) + h.dot(Wh_b) + b_b)
+        out[:, t, H:] = h
+    return out
+
+
+def bidirectional_rnn_forward_flip(xs, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b):
+    def run(inputs, Wx, Wh, b):
+        h, states = np.zeros((inputs.shape[0], Wh.shape[0])), []
+        for x in np.moveaxis(inputs, 1, 0):
+            h = np.tanh(x @ Wx + h @ Wh + b)
+            states.append(h)
+        return np.stack(states, axis=1)
+    return combine_directions(run(xs, Wx_f, Wh_f, b_f), run(np.flip(xs, axis=1), Wx_b, Wh_b, b_b))
+
+
+def bidirectional_rnn_forward_input_not_reversed(xs, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b):
+    def run(inputs, Wx, Wh, b):
+        h, states = np.zeros((inputs.shape[0], Wh.shape[0])), []
+        for x in np.moveaxis(inputs, 1, 0):
+            h = np.tanh(x @ Wx + h @ Wh + b)
+            states.append(h)
+        return np.stack(states, axis=1)
+    return combine_directions(run(xs, Wx_f, Wh_f, b_f), run(xs, Wx_b, Wh_b, b_b))
+
+
+def bidirectional_rnn_forward_same_weights(xs, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b):
+    def run(inputs, Wx, Wh, b):
+        h, states = np.zeros((inputs.shape[0], Wh.shape[0])), []
+        for x in np.moveaxis(inputs, 1, 0):
+            h = np.tanh(x @ Wx + h @ Wh + b)
+            states.append(h)
+        return np.stack(states, axis=1)
+    return combine_directions(run(xs, Wx_f, Wh_f, b_f), run(xs[:, ::-1], Wx_f, Wh_f, b_f))
+
+
+BIDIRECTIONAL_RNN_FORWARD = FunctionProblem(
+    grade_id="05_bidirectional.bidirectional_rnn_forward", points=3,
+    student_object="bidirectional_rnn_forward",
+    depends_on=("05_bidirectional.combine_directions",),
+    make_cases=bidirectional_cases, reference=bidirectional_rnn_forward_reference,
+    misconceptions=[
+        Misconception(
+            "input_not_reversed",
+            "the backward RNN reads the sequence in the original order",
+            bidirectional_rnn_forward_input_not_reversed),
+        Misconception(
+            "same_weights",
+            "the backward RNN uses the forward direction's weights",
+            bidirectional_rnn_forward_same_weights),
+    ],
+    alternatives=[bidirectional_rnn_forward_loops, bidirectional_rnn_forward_flip],
+)

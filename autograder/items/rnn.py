@@ -1,0 +1,369 @@
+"""Hidden references and misconceptions for notebook 01_rnn (instructor-only)."""
+import numpy as np
+
+from autograder.items.base import Case, FunctionProblem, Misconception, ValueProblem
+
+ASSIGNMENT = "01_rnn"
+
+
+# --- shared helpers -------------------------------------------------------------------------------
+
+def _rnn_params(rng, D, H):
+    return (rng.standard_normal((D, H)) * 0.5, rng.standard_normal((H, H)) * 0.5,
+            rng.standard_normal(H) * 0.1)
+
+
+# --- 01_rnn.conv_output_size (1 point) ------------------------------------------------------------
+
+def conv_cases(rng):
+    cases = [Case((5, 3, 2, 1), "H=5, FH=3, stride=2, pad=1"),
+             Case((6, 3, 2, 0), "H=6, FH=3, stride=2, pad=0"),
+             Case((7, 3, 1, 2), "H=7, FH=3, stride=1, pad=2")]
+    while len(cases) < 8:
+        H, FH = int(rng.integers(4, 33)), int(rng.integers(1, 8))
+        stride, pad = int(rng.integers(1, 4)), int(rng.integers(0, 3))
+        if H + 2 * pad >= FH:
+            cases.append(Case((H, FH, stride, pad), f"H={H}, FH={FH}, stride={stride}, pad={pad}"))
+    return cases
+
+
+def conv_output_size_reference(H, FH, stride, pad):
+    return (H + 2 * pad - FH) // stride + 1
+
+
+def conv_output_size_int_of_float(H, FH, stride, pad):
+    return int((H + 2 * pad - FH) / stride) + 1
+
+
+def conv_output_size_floor(H, FH, stride, pad):
+    import math
+    return math.floor((H + 2 * pad - FH) / stride) + 1
+
+
+def conv_output_size_no_padding(H, FH, stride, pad):
+    return (H - FH) // stride + 1
+
+
+def conv_output_size_one_side_padding(H, FH, stride, pad):
+    return (H + pad - FH) // stride + 1
+
+
+def conv_output_size_no_plus_one(H, FH, stride, pad):
+    return (H + 2 * pad - FH) // stride
+
+
+def conv_output_size_true_division(H, FH, stride, pad):
+    return (H + 2 * pad - FH) / stride + 1
+
+
+CONV_OUTPUT_SIZE = FunctionProblem(
+    grade_id="01_rnn.conv_output_size", points=1, student_object="conv_output_size",
+    make_cases=conv_cases, reference=conv_output_size_reference, rtol=0, atol=0,
+    misconceptions=[
+        Misconception("no_padding", "the padding is left out", conv_output_size_no_padding),
+        Misconception(
+            "one_side_padding",
+            "the padding is added on one side only (use 2 * pad)",
+            conv_output_size_one_side_padding),
+        Misconception(
+            "no_plus_one",
+            "the final + 1 (the first filter position) is missing",
+            conv_output_size_no_plus_one),
+        Misconception(
+            "true_division",
+            "/ is used instead of the integer division //",
+            conv_output_size_true_division),
+    ],
+    alternatives=[conv_output_size_int_of_float, conv_output_size_floor],
+)
+
+
+# --- 01_rnn.conv_answer (1 point) -----------------------------------------------------------------
+
+CONV_ANSWER = ValueProblem(
+    grade_id="01_rnn.conv_answer", points=1, student_object="conv_answer", answer=3,
+    misconceptions=[
+        Misconception(
+            "padding_or_plus_one_missing",
+            "the padding is left out or the + 1 is missing",
+            2),
+        Misconception("stride_ignored", "the stride is ignored", 5),
+    ],
+    alternatives=[np.int64(3), int("3")],
+)
+
+
+# --- 01_rnn.weight_roles (1 point) ----------------------------------------------------------------
+
+def _lower_values(mapping):
+    if not isinstance(mapping, dict):
+        return mapping
+    return {k: v.strip().lower() if isinstance(v, str) else v for k, v in mapping.items()}
+
+
+WEIGHT_ROLES = ValueProblem(
+    grade_id="01_rnn.weight_roles", points=1, student_object="weight_roles",
+    answer={"W_in": "a", "W": "b", "W_out": "c"}, normalise=_lower_values,
+    alternatives=[{"W_in": "A", "W": "B", "W_out": "C"}, {"W_out": "c ", "W": " b", "W_in": "a"}],
+    misconceptions=[
+        Misconception(
+            "input_recurrent_swapped",
+            "the input weight W_in and the recurrent weight W are swapped",
+            {"W_in": "b", "W": "a", "W_out": "c"}),
+        Misconception(
+            "recurrent_output_swapped",
+            "the recurrent weight W and the output weight W_out are swapped",
+            {"W_in": "a", "W": "c", "W_out": "b"}),
+    ],
+)
+
+
+# --- 01_rnn.traverse (2 points) -------------------------------------------------------------------
+
+def _random_tree(rng, D, depth):
+    if depth == 0 or (depth < 3 and rng.random() < 0.3):
+        return rng.standard_normal(D)
+    return {"left": _random_tree(rng, D, depth - 1), "right": _random_tree(rng, D, depth - 1)}
+
+
+def traverse_cases(rng):
+    cases = []
+    for D, depth in [(2, 1), (3, 2), (4, 3), (5, 3)]:
+        tree = {"left": _random_tree(rng, D, depth - 1), "right": _random_tree(rng, D, depth - 1)}
+        W = rng.standard_normal((D, 2 * D)) * 0.5
+        b = rng.standard_normal(D) * 0.1
+        cases.append(Case((tree, W, b), f"vectors of size {D}, tree depth up to {depth}"))
+    return cases
+
+
+def traverse_reference(node, W, b):
+    if not isinstance(node, dict):
+        return node
+    left = traverse_reference(node["left"], W, b)
+    right = traverse_reference(node["right"], W, b)
+    return np.tanh(W @ np.concatenate([left, right]) + b)
+
+
+def traverse_hstack(node, W, b):
+    if isinstance(node, dict):
+        children = [traverse_hstack(node[side], W, b) for side in ("left", "right")]
+        return np.tanh(W.dot(np.hstack(children)) + b)
+    return node
+
+
+def traverse_split_weights(node, W, b):
+    if not isinstance(node, dict):
+        return node
+    D = W.shape[0]
+    left = traverse_split_weights(node["left"], W, b)
+    right = traverse_split_weights(node["right"], W, b)
+    return np.tanh(W[:, :D] @ left + W[:, D:] @ right + b)
+
+
+def traverse_swapped_children(node, W, b):
+    if not isinstance(node, dict):
+        return node
+    left = traverse_swapped_children(node["left"], W, b)
+    right = traverse_swapped_children(node["right"], W, b)
+    return np.tanh(W @ np.concatenate([right, left]) + b)
+
+
+def traverse_sum(node, W, b):
+    if not isinstance(node, dict):
+        return node
+    return traverse_sum(node["left"], W, b) + traverse_sum(node["right"], W, b)
+
+
+def traverse_product(node, W, b):
+    if not isinstance(node, dict):
+        return node
+    return traverse_product(node["left"], W, b) * traverse_product(node["right"], W, b)
+
+
+def traverse_maximum(node, W, b):
+    if not isinstance(node, dict):
+        return node
+    return np.maximum(traverse_maximum(node["left"], W, b), traverse_maximum(node["right"], W, b))
+
+
+TRAVERSE = FunctionProblem(
+    grade_id="01_rnn.traverse", points=2, student_object="traverse",
+    make_cases=traverse_cases, reference=traverse_reference,
+    misconceptions=[
+        Misconception(
+            "swapped_children",
+            "the children are concatenated in the wrong order (right before left)",
+            traverse_swapped_children),
+        Misconception(
+            "children_added",
+            "the children are added (left + right) instead of combined by the weights",
+            traverse_sum),
+        Misconception(
+            "children_multiplied",
+            "the children are multiplied element-wise instead of combined by the weights",
+            traverse_product),
+        Misconception(
+            "children_maximum",
+            "the element-wise maximum of the children is taken instead of the weighted sum",
+            traverse_maximum),
+    ],
+    alternatives=[traverse_hstack, traverse_split_weights],
+)
+
+
+# --- 01_rnn.rnn_step_forward (2 points) -----------------------------------------------------------
+
+def step_cases(rng):
+    cases = []
+    for N, D, H in [(1, 1, 1), (2, 3, 4), (4, 5, 3), (3, 10, 6)]:
+        Wx, Wh, b = _rnn_params(rng, D, H)
+        cases.append(Case((rng.standard_normal((N, D)), rng.standard_normal((N, H)), Wx, Wh, b),
+                          f"N={N}, D={D}, H={H}"))
+    return cases
+
+
+def rnn_step_forward_reference(x, prev_h, Wx, Wh, b):
+    return np.tanh(x @ Wx + prev_h @ Wh + b)
+
+
+def rnn_step_forward_dot(x, prev_h, Wx, Wh, b):
+    return np.tanh(np.dot(x, Wx) + prev_h.dot(Wh) + b)
+
+
+def rnn_step_forward_einsum(x, prev_h, Wx, Wh, b):
+    a = np.einsum("nd,dh->nh", x, Wx) + np.einsum("nk,kh->nh", prev_h, Wh)
+    return np.tanh(a + b[None, :])
+
+
+def rnn_step_forward_no_recurrence(x, prev_h, Wx, Wh, b):
+    return np.tanh(x @ Wx + b)
+
+
+def rnn_step_forward_sigmoid(x, prev_h, Wx, Wh, b):
+    return 1.0 / (1.0 + np.exp(-(x @ Wx + prev_h @ Wh + b)))
+
+
+def rnn_step_forward_no_bias(x, prev_h, Wx, Wh, b):
+    return np.tanh(x @ Wx + prev_h @ Wh)
+
+
+def rnn_step_forward_transposed_wh(x, prev_h, Wx, Wh, b):
+    return np.tanh(x @ Wx + prev_h @ Wh.T + b)
+
+
+def rnn_step_forward_no_activation(x, prev_h, Wx, Wh, b):
+    return x @ Wx + prev_h @ Wh + b
+
+
+RNN_STEP_FORWARD = FunctionProblem(
+    grade_id="01_rnn.rnn_step_forward", points=2, student_object="rnn_step_forward",
+    make_cases=step_cases, reference=rnn_step_forward_reference,
+    misconceptions=[
+        Misconception(
+            "no_recurrence",
+            "the previous hidden state prev_h @ Wh is left out",
+            rnn_step_forward_no_recurrence),
+        Misconception(
+            "sigmoid_not_tanh",
+            "sigmoid is used instead of tanh",
+            rnn_step_forward_sigmoid),
+        Misconception("no_bias", "the bias b is left out", rnn_step_forward_no_bias),
+        Misconception(
+            "transposed_wh",
+            "Wh is transposed (prev_h @ Wh.T)",
+            rnn_step_forward_transposed_wh),
+        Misconception(
+            "no_activation",
+            "the tanh activation is missing",
+            rnn_step_forward_no_activation),
+    ],
+    alternatives=[rnn_step_forward_dot, rnn_step_forward_einsum],
+)
+
+
+# --- 01_rnn.rnn_forward (3 points) ----------------------------------------------------------------
+
+def sequence_cases(rng):
+    cases = []
+    for N, T, D, H in [(1, 1, 2, 3), (2, 4, 3, 5), (3, 7, 4, 4), (5, 12, 6, 8)]:
+        Wx, Wh, b = _rnn_params(rng, D, H)
+        cases.append(Case((rng.standard_normal((N, T, D)), rng.standard_normal((N, H)) * 0.5,
+                           Wx, Wh, b), f"N={N}, T={T}, D={D}, H={H}"))
+    return cases
+
+
+def rnn_forward_reference(xs, h0, Wx, Wh, b):
+    N, T, _ = xs.shape
+    hs = np.zeros((N, T, h0.shape[1]))
+    h = h0
+    for t in range(T):
+        h = rnn_step_forward_reference(xs[:, t], h, Wx, Wh, b)
+        hs[:, t] = h
+    return hs
+
+
+def rnn_forward_stack(xs, h0, Wx, Wh, b):
+    states = []
+    h = h0
+    for x in np.moveaxis(xs, 1, 0):
+        h = np.tanh(x.dot(Wx) + h.dot(Wh) + b)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
+def rnn_forward_precomputed_inputs(xs, h0, Wx, Wh, b):
+    # x_t Wx + b does not depend on h: compute it for all steps at once.
+    inputs = xs @ Wx + b
+    hs = np.empty(inputs.shape)
+    h = h0
+    for t in range(xs.shape[1]):
+        h = np.tanh(inputs[:, t] + h @ Wh)
+        hs[:, t, :] = h
+    return hs
+
+
+def rnn_forward_state_not_carried(xs, h0, Wx, Wh, b):
+    N, T, _ = xs.shape
+    hs = np.zeros((N, T, h0.shape[1]))
+    for t in range(T):
+        hs[:, t] = np.tanh(xs[:, t] @ Wx + h0 @ Wh + b)
+    return hs
+
+
+def rnn_forward_includes_h0(xs, h0, Wx, Wh, b):
+    N, T, _ = xs.shape
+    hs = np.zeros((N, T, h0.shape[1]))
+    h = h0
+    for t in range(T):
+        hs[:, t] = h
+        h = np.tanh(xs[:, t] @ Wx + h @ Wh + b)
+    return hs
+
+
+def rnn_forward_last_only(xs, h0, Wx, Wh, b):
+    h = h0
+    for t in range(xs.shape[1]):
+        h = np.tanh(xs[:, t] @ Wx + h @ Wh + b)
+    return h
+
+
+RNN_FORWARD = FunctionProblem(
+    grade_id="01_rnn.rnn_forward", points=3, student_object="rnn_forward",
+    depends_on=("01_rnn.rnn_step_forward",),
+    make_cases=sequence_cases, reference=rnn_forward_reference,
+    misconceptions=[
+        Misconception(
+            "state_not_carried",
+            "every step starts from h0 instead of the previous step's hidden state",
+            rnn_forward_state_not_carried),
+        Misconception(
+            "includes_h0",
+            "hs stores the state *before* each step (it starts with h0 and misses the last)",
+            rnn_forward_includes_h0),
+        Misconception(
+            "last_only",
+            "only the last hidden state is returned instead of all T of them",
+            rnn_forward_last_only),
+    ],
+    alternatives=[rnn_forward_stack, rnn_forward_precomputed_inputs],
+)

@@ -1,2 +1,0 @@
-"""Trusted grading: the student's kernel only computes; the grader draws the inputs, keeps
-the references and judges. See autograder/trusted/execute.py for the nbgrader side."""

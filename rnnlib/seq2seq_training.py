@@ -29,24 +29,26 @@ def global_norm_scale(grads, max_norm):
 
 def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
                   lr_decay=1.0, clip_norm=5.0, seed=0, name="seq2seq", progress=True,
-                  stop_at=None):
+                  stop_at=None, max_seconds=None):
     """Train ``model`` in place on train = (x_ids, t_ids) for ``epochs`` passes in shuffled
     minibatches (Adam, global-norm clipping); after each epoch, score the exact match on
     test = (x_ids, t_ids).
 
     lr_decay: the learning rate of epoch e (from 0) is lr * lr_decay**e; a smaller step
     at the end stops the accuracy from jumping between epochs.
-    stop_at: stop after the first epoch whose held-out exact match reaches it (None: never).
+    stop_at: stop after the first epoch whose held-out exact match reaches it (None: never);
+    max_seconds: stop after the first epoch that ends later than this (None: never).
 
     The progress bar shows the running training loss and the last held-out exact match.
     Returns a history dict: "accuracy" and "loss" (mean training loss) per epoch,
     "batch_loss" per minibatch, "time" (seconds from the start to the end of each epoch,
-    scoring included) and "seconds" in all.
+    scoring included), "scoring" (seconds of each epoch's scoring) and "seconds" in all.
     """
     rng = np.random.default_rng(seed)
     x_train, t_train = train
     optimizer = Adam(model.params, lr=lr)
-    history = {"accuracy": [], "loss": [], "batch_loss": [], "time": [], "seconds": 0.0}
+    history = {"accuracy": [], "loss": [], "batch_loss": [], "time": [], "scoring": [],
+               "seconds": 0.0}
     start = time.perf_counter()
     n_batches = int(np.ceil(len(x_train) / batch_size))
     bar = tqdm(total=epochs * n_batches, desc=name, disable=not progress, mininterval=0.5,
@@ -67,8 +69,10 @@ def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
                                 if history["accuracy"] else "-", refresh=False)
         history["batch_loss"].extend(losses)
         history["loss"].append(float(np.mean(losses)))
+        scoring = time.perf_counter()
         history["accuracy"].append(exact_match(model, *test, start_id))
         history["time"].append(time.perf_counter() - start)
+        history["scoring"].append(time.perf_counter() - scoring)
         bar.set_postfix(loss=f"{history['loss'][-1]:.3f}",
                         accuracy=f"{history['accuracy'][-1]:.3f}")
         if progress:
@@ -76,6 +80,8 @@ def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
                       f"held-out exact match {history['accuracy'][-1]:.3f} "
                       f"({history['time'][-1]:.1f} s)")
         if stop_at is not None and history["accuracy"][-1] >= stop_at:
+            break
+        if max_seconds is not None and history["time"][-1] > max_seconds:
             break
     bar.close()
     history["seconds"] = time.perf_counter() - start

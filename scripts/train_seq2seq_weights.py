@@ -4,11 +4,13 @@
     python scripts/train_seq2seq_weights.py --only dates_attention
 
 Seeded and reproducible bit for bit: a re-run writes the same bytes (the same data, the
-same initial weights, float32 training whose every step is deterministic, and weights
-files whose zip members carry a fixed date; checked with one and with two BLAS threads on
-the course machine; another numpy or BLAS build may round differently). Each model's
-held-out exact match (the whole answer right) is printed after every epoch and stored
-with its weights. All six take about four minutes on one core (README: "Training speed").
+same initial weights, float32 training whose every step is deterministic, weights files
+whose zip members carry a fixed date). The script runs BLAS on one thread whatever the
+environment says: with two, OpenBLAS splits some products differently and the numbers
+drift apart after a few epochs (and on a busy 2-core machine two threads were 20 times
+slower). Another numpy or BLAS build may round differently. Each model's held-out exact
+match (the whole answer right) is printed after every epoch and stored with its weights.
+All six take about four minutes on one core (README: "Training speed").
 
 Addition ("16+75" -> "91"): a plain seq2seq, the same on reversed questions, and a
 peeky seq2seq on reversed questions. Dates ("september 27, 1994" -> "1994-09-27"): a
@@ -16,9 +18,14 @@ plain seq2seq and a peeky seq2seq, both on reversed questions, and a seq2seq wit
 attention (the hidden reference attention functions of notebook 08).
 """
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
+
+# one BLAS thread, set before numpy loads (see the docstring)
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_variable] = "1"
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -24,8 +24,8 @@ system-deps:  ## Debian packages some tests need (browser, database server); roo
 test: $(STAMP) system-deps  ## every test, on both cores
 	$(PY) -m pytest -n 2 --dist loadfile
 
-test-fast: $(STAMP)  ## the tests that do not start nbgrader or a kernel
-	$(PY) -m pytest -m "not nbgrader"
+test-fast: $(STAMP)  ## the tests that start no process (no nbgrader, kernel, server) and train nothing
+	$(PY) -m pytest -n 2 -m "not (nbgrader or kernel or training or slow or browser or jupyterhub)"
 
 build: $(STAMP)  ## regenerate source/*.ipynb, notebooks/ and solutions/ from source/*/*.py
 	$(PY) -m autograder.instructor.build

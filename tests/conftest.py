@@ -37,3 +37,29 @@ def repo_root():
 def grad_error(a, b):
     """Relative error of two gradients as wholes (robust to tiny single elements)."""
     return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)
+
+
+# --- tests marked by cost ------------------------------------------------------------------
+# `make test-fast` deselects these markers; `make test` runs everything. A test without one
+# of them must start no process (no nbgrader, no kernel, no sandbox, no server): the guard
+# below fails it if it does, naming the marker to add, so the fast set stays fast.
+COSTLY_MARKERS = ("nbgrader", "kernel", "training", "slow", "browser", "jupyterhub")
+
+
+class StartsAProcess(RuntimeError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _unmarked_tests_start_no_process(request, monkeypatch):
+    if any(request.node.get_closest_marker(name) for name in COSTLY_MARKERS):
+        yield
+        return
+    import subprocess
+
+    def refuse(self, args, *rest, **kwargs):
+        raise StartsAProcess(f"{request.node.nodeid} starts a process ({str(args)[:120]}): mark "
+                             f"it with one of {', '.join(COSTLY_MARKERS)} (pyproject.toml)")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    yield

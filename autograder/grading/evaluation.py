@@ -7,7 +7,7 @@ when ``check`` runs in a notebook executed outside nbgrader) and answers with pa
 the same encoding, so a value that would not cross the sandbox fails here too.
 """
 from autograder.grading import protocol
-from autograder.grading.plain import NotPlainData, to_plain
+from autograder.items.plain import NotPlainData, to_plain
 from autograder.items.base import Outcome, clip
 
 

@@ -5,7 +5,7 @@ also executed inside the student's kernel, so both sides encode and decode the s
 Arrays travel as ``np.save`` bytes (base64) and are read back with
 ``allow_pickle=False``, so no object can cross, only numbers, text and containers.
 The kernel side is untrusted: whatever it returns is decoded here and then checked again
-by ``autograder.grading.plain.to_plain``.
+by ``autograder.items.plain.to_plain``.
 """
 import base64
 import io

@@ -25,7 +25,7 @@ import numpy as np
 
 from rnnlib.testing import describe_mismatch
 
-from autograder.grading.plain import to_plain
+from autograder.items.plain import to_plain
 
 
 @dataclass(frozen=True)

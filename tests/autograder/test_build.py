@@ -25,6 +25,7 @@ def generated_files(name):
             f"solutions/{name}/{name}.ipynb"]
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("name", assignments())
 def test_committed_generated_files_are_up_to_date(fresh_build, name):
     for rel in generated_files(name):
@@ -34,6 +35,7 @@ def test_committed_generated_files_are_up_to_date(fresh_build, name):
             f"{rel} is out of date with source/{name}/{name}.py: run `make build` and commit")
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("name", assignments())
 def test_the_build_is_deterministic(fresh_build, name):
     before = {rel: (fresh_build / rel).read_text() for rel in generated_files(name)}
@@ -41,6 +43,7 @@ def test_the_build_is_deterministic(fresh_build, name):
     assert before == {rel: (fresh_build / rel).read_text() for rel in generated_files(name)}
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("name", assignments())
 def test_the_release_holds_only_the_student_notebook(fresh_build, name):
     released = sorted(p.name for p in (fresh_build / "notebooks" / name).iterdir())

@@ -3,6 +3,9 @@ that runs too long is interrupted and the next cell runs in the same kernel."""
 from autograder.grading.execute import library_view
 from autograder.grading.kernel import KernelSession
 from autograder.grading.sandbox import SandboxSettings
+import pytest
+
+pytestmark = pytest.mark.kernel
 
 
 def _text(result):

@@ -12,6 +12,8 @@ from nbgrader.api import Gradebook
 from autograder.grading.lateness import CELL_ID, ShowLateness, duration
 from autograder.grading.safe_export import SafeCsvExportPlugin
 
+pytestmark = pytest.mark.nbgrader
+
 DUE = datetime.datetime(2027, 1, 15, 22, 59)
 LATE = 2 * 3600 + 13 * 60 + 5  # 2 h 13 min after the due date
 

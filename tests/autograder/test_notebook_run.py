@@ -4,6 +4,7 @@ import pytest
 from autograder.instructor.notebook_run import execute
 
 
+@pytest.mark.kernel
 def test_the_figure_audit_reports_missing_titles_labels_and_legends(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
@@ -21,6 +22,7 @@ def test_the_figure_audit_reports_missing_titles_labels_and_legends(tmp_path):
     assert run.first_error == "NotImplementedError"
 
 
+@pytest.mark.kernel
 def test_a_colorbar_needs_a_label_but_no_title(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(

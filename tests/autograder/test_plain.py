@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from autograder.grading.plain import NotPlainData, to_plain
+from autograder.items.plain import NotPlainData, to_plain
 
 
 def test_plain_values_are_copied():

@@ -11,6 +11,8 @@ import pytest
 from autograder.grading import sandbox
 from autograder.grading.sandbox import NONE, USER, SandboxSettings, UidLease, isolation_mode
 
+pytestmark = pytest.mark.kernel
+
 
 
 def _run(tmp_path, code, files=None, settings=None, mode=None):

@@ -67,6 +67,7 @@ def staged(tmp_path_factory):
     return {a: student_library.stage(a, tmp_path_factory.mktemp(a)) for a in ASSIGNMENTS}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_no_callable_of_a_view_stands_in_for_a_graded_item(assignment, staged, tmp_path,
                                                           monkeypatch):
@@ -175,6 +176,7 @@ def view_only(view):
         f"assert rnnlib.__file__.startswith({str(view)!r}), rnnlib.__file__\n")
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_each_view_imports_on_its_own(assignment, staged, tmp_path):
     """Every module of the view imports with only the view to import rnnlib from, so no
@@ -189,6 +191,7 @@ def test_each_view_imports_on_its_own(assignment, staged, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+@pytest.mark.kernel
 def test_a_module_missing_from_the_view_is_not_found(staged, tmp_path):
     code = view_only(staged["04_gru"]) + "import rnnlib.tagger\n"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,

@@ -129,3 +129,23 @@ def test_a_rerun_against_postgres_grades_nothing(graded):
                             cwd=course.root, env=tool_env(), capture_output=True, text=True)
     assert f"0 submissions graded, {len(scenarios)} unchanged" in result.stdout
     assert course.scores(ASSIGNMENT, db_url=url) == before
+
+
+def test_the_reports_read_the_postgres_gradebook_the_course_is_configured_with(graded):
+    """`python -m autograder.instructor.reports` in the course root, whose nbgrader_config.py
+    points at PostgreSQL: every expected score and recognised misconception is in the CSV
+    (a reader of a local sqlite file would find an empty gradebook)."""
+    import csv
+
+    course, scenarios, _, _, _ = graded
+    result = subprocess.run([sys.executable, "-m", "autograder.instructor.reports", ASSIGNMENT],
+                            cwd=course.root, env=tool_env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with open(course.root / "reports" / f"{ASSIGNMENT}-items.csv", newline="") as f:
+        rows = {(r["student_id"], r["item"]): r for r in csv.DictReader(f)}
+    for name, scenario in scenarios.items():
+        for cell, expected in scenario.expected.items():
+            assert float(rows[(name, cell)]["score"]) == expected, (name, cell)
+        if name.startswith("submitted-misconception-"):
+            grade_id, hint = scenario.description.split(": ", 1)
+            assert rows[(name, grade_id.split(".", 1)[1])]["misconception"] == hint

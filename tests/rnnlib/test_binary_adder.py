@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from rnnlib.binary_adder import AdderConfig, backward, forward, init_params, train_binary_adder
 from rnnlib.datasets import binary_addition
@@ -20,6 +21,7 @@ def test_bptt_gradients_match_numerical_gradients():
             assert rel_error(numerical_gradient(loss_of, value.copy()), grads[name]) < 1e-6, name
 
 
+@pytest.mark.training
 def test_the_notes_settings_learn_exact_sums_well_inside_10000_iterations():
     run = train_binary_adder(AdderConfig(stop_when_perfect=True), progress=False)
     assert run.first_perfect_iteration() is not None
@@ -33,6 +35,7 @@ def test_training_is_reproducible_from_the_seed():
     assert a.losses == b.losses
 
 
+@pytest.mark.training
 def test_relu_hidden_layer_shows_gradient_spikes_without_warnings(recwarn):
     """The notebook's ReLU experiment: spiky (exploding) gradients, but no RuntimeWarning noise."""
     relu = train_binary_adder(AdderConfig(iterations=3000, activation="relu"), progress=False)

@@ -40,6 +40,7 @@ def test_every_trainer_uses_the_course_bar():
 BAR = "from rnnlib.progress import tqdm\nfor _ in tqdm(range(3), desc='train'):\n    pass"
 
 
+@pytest.mark.kernel
 def test_in_a_kernel_a_widget_with_ipywidgets_and_stdout_text_without(tmp_path):
     """As JupyterLab shows it: the kernel's outputs of a bar with and without ipywidgets."""
     nb = nbformat.v4.new_notebook()

@@ -10,6 +10,9 @@ from rnnlib.rnn_layer_backward import RNN
 from rnnlib.sequence_classifier import (layer_from_functions, readout_loss,
                                         train_last_step_classifier)
 from rnnlib.gradcheck import numerical_gradient, rel_error
+import pytest
+
+pytestmark = pytest.mark.training
 
 RECALL_30 = partial(first_token_recall, T=30, n_symbols=4)
 CLIPPED = {"clip": clip_global_norm}

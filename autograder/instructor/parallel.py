@@ -1,6 +1,7 @@
 """Grade a whole class on every core, resumably, without losing or duplicating a grade.
 
     python -m autograder.instructor.parallel 01_rnn 02_bptt [--workers N] [--force] [--root DIR]
+    python -m autograder.instructor.parallel 01_rnn --scheduler tcp://HOST:8786   # a Dask cluster
 
 Run in the course root (after `nbgrader generate_assignment` and collecting submissions
 into submitted/<student>/<assignment>/). Shows a progress bar with an ETA, prints the
@@ -43,6 +44,9 @@ Design
   grades it again. Re-grading overwrites (nbgrader's update-or-create), never adds a row.
 * The kernel sandbox also hides ``submitted/`` (other students' files) and this
   module's working folder ``.parallel/`` (private gradebooks, ledger).
+* **Across machines** (``--scheduler ADDRESS``): the same plan, ledger and single writer;
+  the submissions are graded on the workers of a Dask cluster instead of the local pool
+  (autograder/instructor/distributed.py).
 """
 import argparse
 import os
@@ -155,6 +159,7 @@ class Summary:
     findings: dict = field(default_factory=dict)    # (assignment, student) -> [notes]
     seconds: float = 0.0
     interrupted: bool = False
+    cluster: list = field(default_factory=list)     # lines about the Dask cluster, if one graded
 
     def lines(self):
         out = [f"[parallel] {len(self.graded)} submissions graded, {len(self.unchanged)} unchanged "
@@ -163,6 +168,7 @@ class Summary:
         if self.graded and self.seconds:
             rate = len(self.graded) / self.seconds * 60
             out.append(f"[parallel] {rate:.1f} notebooks per minute")
+        out += self.cluster
         if self.interrupted:
             out.append("[parallel] INTERRUPTED: the grades above are saved; run the same command "
                        "again to grade the rest")
@@ -241,8 +247,13 @@ def _run_pool(tasks, workers, root, template, on_done, progress):
     return died
 
 
-def grade_class(root, assignments, workers=None, force=False, students=None, show_progress=True):
-    """Grade every new or changed submission of ``assignments``; returns a Summary."""
+def grade_class(root, assignments, workers=None, force=False, students=None, show_progress=True,
+                scheduler=None):
+    """Grade every new or changed submission of ``assignments``; returns a Summary.
+
+    scheduler: a Dask scheduler address (tcp://HOST:PORT) or a ``distributed.Client``:
+    grade on that cluster's workers instead of a local pool (``workers`` is then unused).
+    Raises distributed.ClusterProblem when the cluster cannot grade."""
     from nbgrader.api import Gradebook
     from tqdm.auto import tqdm
 
@@ -253,14 +264,19 @@ def grade_class(root, assignments, workers=None, force=False, students=None, sho
     root = Path(root).resolve()
     workers = workers or len(os.sched_getaffinity(0))
     summary = Summary()
+    cluster = None
+    if scheduler is not None:
+        from autograder.instructor.distributed import ClusterRun
+
+        cluster = ClusterRun(scheduler)  # fails fast on a bad address or a silent scheduler
     db_url = gradebook_url(root)
     course_secret(root)  # created once here, not raced by the workers
     ledger = Ledger(root / WORK_DIR / "ledger.json")
     tasks = _plan(root, assignments, db_url, ledger, force, students, summary)
-    template = None
-    if tasks and is_sqlite(db_url):
+    template = None  # (on a cluster, the workers grade into copies of the course kit)
+    if tasks and cluster is None and is_sqlite(db_url):
         template = str(_make_template(db_url, root))
-    elif tasks:
+    elif tasks and cluster is None:
         with Gradebook(db_url) as gb:  # every student row exists before workers start
             for student in sorted({t[1] for t in tasks}):
                 gb.update_or_create_student(student)
@@ -280,7 +296,7 @@ def grade_class(root, assignments, workers=None, force=False, students=None, sho
             _keep_log(root, assignment, student, outcome["log"])
             return
         try:
-            if outcome["results"] is not None:  # SQLite: this process is the only writer
+            if outcome["results"] is not None:  # SQLite or a cluster: the only writer is here
                 write_results(db_url, assignment, student, outcome["results"])
         except Exception as exc:
             summary.failed[key] = f"the grade could not be saved ({type(exc).__name__}: {exc})"
@@ -290,7 +306,16 @@ def grade_class(root, assignments, workers=None, force=False, students=None, sho
         summary.graded.append(key)
 
     try:
-        died = _run_pool(tasks, workers, root, template, on_done, progress) if tasks else []
+        if cluster is not None:
+            try:
+                if tasks:
+                    cluster.grade(root, tasks, db_url, on_done, progress)
+            finally:
+                progress.close()
+                cluster.close()
+                summary.cluster = cluster.lines()
+        died = _run_pool(tasks, workers, root, template, on_done, progress) if (
+            tasks and cluster is None) else []
         for task in died:  # a worker process died: retry those alone, one pool each
             if _run_pool([task], 1, root, template, on_done, progress):
                 summary.failed[(task[0], task[1])] = ("the grading process died twice on this "
@@ -321,9 +346,20 @@ def main(argv=None):
     parser.add_argument("--student", action="append", dest="students",
                         help="grade only this student (repeatable)")
     parser.add_argument("--root", default=".", help="course root (default: here)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="grade on the workers of the Dask cluster whose scheduler is at "
+                             "ADDRESS (tcp://HOST:PORT) instead of this machine's cores")
     args = parser.parse_args(argv)
-    summary = grade_class(args.root, args.assignments, args.workers, args.force,
-                          set(args.students) if args.students else None)
+    cluster_problem = ()  # what a Dask cluster that cannot grade raises (a one-line message)
+    if args.scheduler:
+        from autograder.instructor.distributed import ClusterProblem as cluster_problem
+    try:
+        summary = grade_class(args.root, args.assignments, args.workers, args.force,
+                              set(args.students) if args.students else None,
+                              scheduler=args.scheduler)
+    except cluster_problem as exc:
+        print(f"[parallel] {exc}", file=sys.stderr, flush=True)
+        return 2
     for line in summary.lines():
         print(line, flush=True)
     print_score_tables(gradebook_url(args.root), args.assignments, prefix="[parallel] ")

@@ -6,14 +6,71 @@ when ``check`` runs in a notebook executed outside nbgrader) and answers with pa
 ``read_outcomes`` turns that text back into Outcomes the item judges. Both ways go through
 the same encoding, so a value that would not cross the sandbox fails here too.
 """
+import time
+
+import numpy as np
+
 from autograder.grading import protocol
-from autograder.items.plain import NotPlainData, to_plain
 from autograder.items.base import Outcome, clip
+from autograder.items.plain import NotPlainData, to_plain
 
 
-def request_text(problem, cases):
-    """The request for ``problem``'s cases, as the text the student's side reads."""
-    return protocol.dumps(problem.request(cases))
+def request_text(problem, cases, stand_ins=None):
+    """The request for ``problem``'s cases, as the text the student's side reads; with
+    ``stand_ins`` (a StandIns), the names of the student's functions to stand in for."""
+    request = problem.request(cases)
+    if stand_ins is not None and request["mode"] == "call":
+        request["stand_ins"] = stand_ins.names
+    return protocol.dumps(request)
+
+
+class StandIns:
+    """The grader's side of the stand-ins for an item judged on its own logic.
+
+    problems: the earlier items whose student functions failed their own item; while this
+    item is judged, each call the student's code makes to one of those functions is sent
+    here (as request text) and answered with the item's reference output, computed here.
+    Bounded: at most ``max_calls`` calls and ``max_seconds`` of reference time per item.
+    """
+
+    def __init__(self, problems, max_calls=20_000, max_seconds=20.0):
+        self.by_name = {p.student_object: p for p in problems}
+        self.max_calls, self.max_seconds = max_calls, max_seconds
+        self.calls, self.seconds = 0, 0.0
+
+    @property
+    def names(self):
+        return sorted(self.by_name)
+
+    def __bool__(self):
+        return bool(self.by_name)
+
+    def __call__(self, text):
+        """Reply text to one stand-in request text (never raises)."""
+        self.calls += 1
+        if self.calls > self.max_calls or self.seconds > self.max_seconds:
+            return protocol.dumps({"error": "the grader stopped answering calls to the functions "
+                                            f"it stands in for ({self.max_calls:,} calls or "
+                                            f"{self.max_seconds:g} s of its time per item)"})
+        try:
+            if len(text) > protocol.MAX_PAYLOAD_BYTES:
+                raise protocol.PayloadError("the arguments are too large")
+            request = protocol.loads(text)
+            problem = self.by_name[request["call"]]
+            args = to_plain(request["args"])
+        except Exception:
+            return protocol.dumps({"error": "the grader could not read this call"})
+        start = time.perf_counter()
+        try:
+            with np.errstate(all="ignore"):
+                value = to_plain(problem.reference(*args))
+            reply = {"value": value}
+        except Exception as exc:
+            reply = {"error": f"{problem.student_object} (the reference standing in for yours) "
+                              f"raised {type(exc).__name__}: {clip(exc, 300)}"}
+        finally:
+            self.seconds += time.perf_counter() - start
+        return protocol.dumps(reply)
 
 
 def result_count(problem, cases):
@@ -45,8 +102,8 @@ def _outcome(item):
         return Outcome(error="the result could not be read as plain data")
 
 
-def evaluate_here(problem, obj, cases):
-    """Outcomes of ``obj`` (an object of this process) on ``cases``, by the same request
-    and payload as the sandboxed kernel uses."""
-    text = protocol.answer(obj, request_text(problem, cases))
+def evaluate_here(problem, obj, cases, stand_ins=None):
+    """Outcomes of ``obj`` (an object of this process) on ``cases``, by the same request,
+    stand-ins and payload as the sandboxed kernel uses."""
+    text = protocol.answer(obj, request_text(problem, cases, stand_ins), ask=stand_ins)
     return read_outcomes(text, result_count(problem, cases))

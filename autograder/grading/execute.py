@@ -38,8 +38,8 @@ from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import Bool, Integer, Unicode
 
 from autograder.grading import protocol
-from autograder.grading.evaluation import read_outcomes, request_text, result_count
-from autograder.items import PROBLEMS, Outcome
+from autograder.grading.evaluation import StandIns, read_outcomes, request_text, result_count
+from autograder.items import PROBLEMS, FunctionProblem, Outcome
 from autograder.items.base import clip
 from autograder.grading.kernel import KernelSession
 from autograder.grading.sandbox import NONE, USER, SandboxSettings
@@ -230,6 +230,7 @@ class TrustedExecute(NbGraderPreprocessor):
         """Run the code cells in order: skip practice cells, stop at the last graded cell,
         and stop running (failing the items left) once the notebook's budget is spent."""
         self._replay, self._restarts, self._stopped = [], 0, None
+        self._passed = {}  # grade_id -> did the item pass (items judged so far)
         self._deadline = time.monotonic() + self.notebook_timeout
         self._attempt = submission_digest(nb)
         self._bootstrap()
@@ -333,24 +334,47 @@ class TrustedExecute(NbGraderPreprocessor):
     # --- graded test cells ---------------------------------------------------------------
 
     def _run_test_cell(self, cell, problem):
-        verdict = self._judge(problem)
+        failed = self._failed_dependencies(problem)
+        verdict = self._judge(problem, failed)
+        self._passed[problem.grade_id] = verdict.passed
         cell.outputs.extend(verdict_outputs(verdict))
-        if verdict.passed:
-            visible = visible_code(cell)
-            if visible.strip():
-                self._run_code(cell, visible, replayable=False)
+        visible = visible_code(cell)
+        if verdict.passed and failed and visible.strip():
+            # the visible test may call the student's broken earlier function: not run
+            names = ", ".join(p.student_object for p in failed)
+            cell.outputs.append(_stdout(f"[the visible test was not run by the grader: it may "
+                                        f"call your {names}, which fails its own test]"))
+        elif verdict.passed and visible.strip():
+            self._run_code(cell, visible, replayable=False)
 
-    def _judge(self, problem):
+    def _judge(self, problem, failed=()):
+        """The item's verdict; ``failed``: earlier items (this one calls their functions)
+        whose student function failed, answered by correct stand-ins while it runs."""
         cases = problem.cases(case_seed(self._secret, self._student, problem.grade_id,
                                         self._attempt))
         count = result_count(problem, cases)
         if self._out_of_budget():
             return problem.verdict(cases, [Outcome(error=f"not run: {self._stopped}")] * count)
+        stand_ins = StandIns(failed) if failed else None
         code = (f"{BOOTSTRAP_NAME}.evaluate({problem.student_object}, "
-                f"{request_text(problem, cases)!r})")
+                f"{request_text(problem, cases, stand_ins)!r})")
         timeout = self._cell_timeout()
-        result = self._kernel.run(code, timeout)
-        return problem.verdict(cases, self._outcomes(result, count, timeout))
+        result = self._kernel.run(code, timeout, answer=stand_ins)
+        verdict = problem.verdict(cases, self._outcomes(result, count, timeout))
+        return verdict.with_stand_ins(failed) if stand_ins and stand_ins.calls else verdict
+
+    def _failed_dependencies(self, problem):
+        """The earlier function items this item's code calls (directly or through another
+        one) that failed their own test in this run: the item is judged with correct
+        stand-ins for them (DESIGN.md: each item judged on its own logic)."""
+        seen, frontier = set(), list(problem.depends_on)
+        while frontier:
+            grade_id = frontier.pop()
+            if grade_id not in seen and grade_id in PROBLEMS:
+                seen.add(grade_id)
+                frontier.extend(PROBLEMS[grade_id].depends_on)
+        return [PROBLEMS[g] for g in sorted(seen) if self._passed.get(g) is False
+                and isinstance(PROBLEMS[g], FunctionProblem)]
 
     def _outcomes(self, result, n, timeout):
         if result.status == "died":

@@ -123,9 +123,13 @@ class KernelSession:
     def alive(self):
         return self.km is not None and self.km.is_alive()
 
-    def run(self, code, timeout):
-        """Execute ``code``; collect its outputs until idle, a timeout, or the kernel's death."""
-        msg_id = self.kc.execute(code, store_history=False, allow_stdin=False)
+    def run(self, code, timeout, answer=None):
+        """Execute ``code``; collect its outputs until idle, a timeout, or the kernel's death.
+
+        answer: a function from request text to reply text that answers the code's
+        ``input()`` calls (stand-ins of an item judged on its own logic); without it the
+        kernel has no stdin."""
+        msg_id = self.kc.execute(code, store_history=False, allow_stdin=answer is not None)
         deadline = time.monotonic() + timeout
         outputs, payloads, chars, status = [], [], 0, "ok"
         truncated = False
@@ -134,8 +138,10 @@ class KernelSession:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return self._after_timeout(msg_id, outputs, payloads)
+            if answer is not None:
+                self._answer_input(msg_id, answer)
             try:
-                msg = self.kc.get_iopub_msg(timeout=min(remaining, 0.5))
+                msg = self.kc.get_iopub_msg(timeout=min(remaining, 0.5 if answer is None else 0.002))
             except queue.Empty:
                 if not self.alive():
                     return RunResult("died", outputs, payloads)
@@ -171,6 +177,14 @@ class KernelSession:
                 continue
             chars += size
             outputs.append(output_from_msg(msg))
+
+    def _answer_input(self, msg_id, answer):
+        """Reply to every pending input request of execution ``msg_id``."""
+        while self.kc.stdin_channel.msg_ready():
+            msg = self.kc.get_stdin_msg(timeout=0)
+            if (msg["msg_type"] == "input_request"
+                    and msg["parent_header"].get("msg_id") == msg_id):
+                self.kc.input(answer(str(msg["content"].get("prompt", ""))))
 
     def _after_timeout(self, msg_id, outputs, payloads):
         """Interrupt; if the kernel does not come back, it is restarted by the caller.

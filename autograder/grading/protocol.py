@@ -137,11 +137,20 @@ def loads(text):
 ERROR_LIMIT = 2000  # characters of one error text the kernel side sends
 
 
-def answer(obj, request_text):
+class StandInError(Exception):
+    """The grader could not answer a call to a stand-in (the message says why)."""
+
+
+def answer(obj, request_text, ask=None):
     """Apply ``obj`` as the request says and return the results as payload text (a JSON
     list, one entry per case: {"value": encoded} or {"error": text}).
 
-    request: {"mode": "value", "name": ...} or {"mode": "call", "name": ..., "cases": [args...]}.
+    request: {"mode": "value", "name": ...} or {"mode": "call", "name": ..., "cases":
+    [args...], "stand_ins": [names]}. While the cases run, each name in "stand_ins" (a
+    function of the student's that failed its own item) is replaced, in ``obj``'s globals,
+    by a stand-in that asks the grader for the reference's output: ``ask(text)`` sends a
+    request text and returns the reply text (in the kernel: ``input``, answered by the
+    grader over Jupyter's stdin channel). The reference itself never comes here.
     """
     request = loads(request_text)
     if request["mode"] == "value":
@@ -150,13 +159,44 @@ def answer(obj, request_text):
         results = [{"error": f"{request['name']} is a {type(obj).__name__}, expected a function"}
                    ] * len(request["cases"])
     else:
-        results = [_attempt(lambda args=args: obj(*args)) for args in request["cases"]]
+        with _standing_in(obj, request.get("stand_ins", ()), ask or input):
+            results = [_attempt(lambda args=args: obj(*args)) for args in request["cases"]]
     text = json.dumps(results)
     if len(text) > MAX_PAYLOAD_BYTES:
         text = json.dumps([{"error": f"the result is {len(text) // 2**20} MiB as data, more than "
                                      f"the {MAX_PAYLOAD_BYTES // 2**20} MiB the grader reads"}]
                           * len(results))
     return text
+
+
+class _standing_in:
+    """Replace ``names`` in ``obj``'s globals by stand-ins for the duration of a block."""
+
+    def __init__(self, obj, names, ask):
+        self.space = getattr(obj, "__globals__", None)
+        self.names = [n for n in names if self.space is not None and n in self.space]
+        self.ask = ask
+        self.saved = {}
+
+    def _stand_in(self, name):
+        def stand_in(*args):
+            reply = loads(self.ask(dumps({"call": name, "args": list(args)})))
+            if not isinstance(reply, dict) or "value" not in reply:
+                raise StandInError(reply.get("error", "no answer") if isinstance(reply, dict)
+                                   else "no answer")
+            return reply["value"]
+        stand_in.__name__ = name
+        return stand_in
+
+    def __enter__(self):
+        for name in self.names:
+            self.saved[name] = self.space[name]
+            self.space[name] = self._stand_in(name)
+        return self
+
+    def __exit__(self, *exc):
+        self.space.update(self.saved)
+        return False
 
 
 def evaluate(obj, request_text):

@@ -17,8 +17,10 @@ can run in different places:
    writes the verdict, naming the misconception when the output matches a known one.
 """
 import copy
+import re
+import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -62,12 +64,26 @@ class Verdict:
     passed: bool
     message: str
     misconception: Misconception | None = None
+    # earlier items whose failed student functions the grader stood in for while judging
+    judged_without: tuple = ()
 
     def as_data(self):
         """The verdict as plain data, for the graded cell's output metadata."""
         m = self.misconception
         return {"item": self.grade_id, "passed": self.passed,
-                "misconception": None if m is None else {"key": m.key, "hint": m.hint}}
+                "misconception": None if m is None else {"key": m.key, "hint": m.hint},
+                "judged_without": list(self.judged_without)}
+
+    def with_stand_ins(self, problems):
+        """This verdict, saying that it was reached with correct stand-ins for the student
+        functions of ``problems`` (earlier items that failed their own test)."""
+        names = ", ".join(f"{p.student_object} ({p.grade_id})" for p in problems)
+        note = (f"{self.grade_id} was judged on its own logic: your {names} failed its own "
+                "test, so the grader answered your code's calls to it with correct results. "
+                f"Fix {'them' if len(problems) > 1 else 'it'} first; this item's score does not "
+                "depend on it.")
+        return replace(self, message=f"{note}\n{self.message}",
+                       judged_without=tuple(p.grade_id for p in problems))
 
 
 def case_rng(seed, grade_id):
@@ -221,6 +237,31 @@ def normalise_text(text):
     return " ".join(str(text).strip().lower().split())
 
 
+def normalise_choice(value):
+    """A choice letter: 'B', ' b ', '(b)', 'b.' and 'b)' all become 'b'; other values pass."""
+    return normalise_text(value).strip("().").strip() if isinstance(value, str) else value
+
+
+# "X (Y)" after NFKC folding (which turns full-width brackets and spaces into ASCII ones).
+_BRACKETED = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*[.。]?$")
+
+
+def bilingual_forms(text):
+    """The readings of a free-text answer that may be written in English, Japanese or both.
+
+    Returns (whole, parts): ``whole`` is the answer NFKC-folded (full-width letters,
+    spaces and brackets become half-width ones), trimmed, whitespace collapsed;
+    ``parts`` is () or, for "X (Y)" / "X（Y）", the pair (X, Y): a term with its
+    translation in brackets. A value that is not a string comes back as (value, ()).
+    """
+    if not isinstance(text, str):
+        return text, ()
+    whole = " ".join(unicodedata.normalize("NFKC", text).split())
+    match = _BRACKETED.match(whole)
+    parts = (match["outer"].strip(), match["inner"].strip()) if match else ()
+    return whole, parts
+
+
 def identity(value):
     return value
 
@@ -237,6 +278,12 @@ class ValueProblem(Problem):
     accepted: Sequence[Any] = ()
     normalise: Callable[[Any], Any] = identity
     misconceptions: Sequence[Misconception] = ()
+    # A choice item: each hint is a whole sentence about the wrong choice ("choice (b)
+    # computes ...; the blank needs ..."), shown as "Hint: <hint>".
+    choice: bool = False
+    # A free-text answer: English, Japanese, or either with the other in brackets
+    # (bilingual_forms); ``normalise`` maps each reading to the English answer's form.
+    free_text: bool = False
 
     def cases(self, seed):
         return [Case(args=())]
@@ -251,15 +298,34 @@ class ValueProblem(Problem):
         except Exception:
             return value
 
+    def _fail(self, message, misconception=None):
+        if not self.choice or misconception is None:
+            return super()._fail(message, misconception)
+        text = clip(f"{self.grade_id}: {message}", MESSAGE_LIMIT) + f"\nHint: {misconception.hint}"
+        return Verdict(self.grade_id, False, text, misconception)
+
+    def _readings(self, value):
+        """(whole, parts) of the student's value, each normalised: see bilingual_forms."""
+        if not self.free_text:
+            return self._normalised(value), ()
+        whole, parts = bilingual_forms(value)
+        return self._normalised(whole), tuple(self._normalised(p) for p in parts)
+
+    def _is(self, reading, value):
+        return describe_mismatch(reading, self._normalised(value)) is None
+
     def judge(self, cases, outcomes):
         (outcome,) = outcomes
         if outcome.error is not None:
             return self._fail(clip(outcome.error))
-        given = self._normalised(outcome.value)
-        for good in (self.answer, *self.accepted):
-            if describe_mismatch(given, self._normalised(good)) is None:
-                return Verdict(self.grade_id, True, f"{self.grade_id}: correct")
+        whole, parts = self._readings(outcome.value)
+        goods = (self.answer, *self.accepted)
+        # "X (Y)" is right when both the term and its translation are right.
+        if any(self._is(whole, good) for good in goods) or (
+                parts and all(any(self._is(part, good) for good in goods) for part in parts)):
+            return Verdict(self.grade_id, True, f"{self.grade_id}: correct")
         misconception = next((m for m in self.misconceptions
-                              if describe_mismatch(given, self._normalised(m.wrong)) is None), None)
+                              if any(self._is(reading, m.wrong) for reading in (whole, *parts))),
+                             None)
         given_text = clip(repr(outcome.value))
         return self._fail(f"{self.student_object} = {given_text} is not the answer", misconception)

@@ -2,8 +2,9 @@
 
 ``registry_scenarios`` is what CI grades (correct, blank, every misconception, every
 alternative correct form, stderr noise); ``demo_scenarios`` are the three students of the
-instructor demo. ``expected`` maps a test cell's grade_id to its score; an item left out
-(one that calls the broken item's code) is not asserted.
+instructor demo. ``expected`` maps a test cell's grade_id to its score, for every item:
+an item that calls a broken earlier item's code keeps full marks (it is judged with correct
+stand-ins for the broken function, autograder/grading/evaluation.py StandIns).
 """
 import re
 from dataclasses import dataclass, field
@@ -40,15 +41,10 @@ def dependents(assignment, grade_id):
 
 
 def expected_scores(assignment, zero=()):
-    """Full marks, except 0 on the items in ``zero``; items that call one of them are left
-    out (a bug in code they call may cost them too, so it is not asserted)."""
-    left_out = set()
-    for p in problems_for(assignment):
-        if p.cell_id in zero:
-            left_out |= {g.split(".", 1)[1] for g in dependents(assignment, p.grade_id)}
+    """Full marks, except 0 on the items in ``zero``: every other item is judged on its own
+    logic, so one that calls a zeroed item's function keeps its marks."""
     return {cell: (0.0 if cell in zero else points)
-            for cell, points in full_marks(assignment).items()
-            if cell in zero or cell not in left_out}
+            for cell, points in full_marks(assignment).items()}
 
 
 def registry_scenarios(assignment):
@@ -96,9 +92,8 @@ def demo_scenarios(assignment, root=REPO_ROOT):
     # Every other item that has a misconception (and calls no other item) gets it wrong.
     candidates = [p for p in problems if p.misconceptions and not p.depends_on]
     some_wrong = {p.student_object: p.misconceptions[0].wrong for p in candidates[::2]}
-    some_wrong_ids = set()
-    for p in candidates[::2]:
-        some_wrong_ids |= {p.cell_id} | {g.split(".", 1)[1] for g in dependents(assignment, p.grade_id)}
+    # the items that call a wrong one keep their marks (judged with correct stand-ins)
+    some_wrong_ids = {p.cell_id for p in candidates[::2]}
 
     def raises(*args):
         return args[0][len(args[0]) + 1]  # IndexError on every call

@@ -125,3 +125,38 @@ def test_reports_carry_scores_misconceptions_and_lms_columns(graded, assignment)
     assert assignment in header
     report = (out / f"{assignment}-report.html").read_text()
     assert "students with full marks" in report and "data:image/png;base64," in report
+
+
+# The step each loop of 01 and 03 calls: a notebook whose only mistake is in it keeps full
+# marks on every item that calls it, and the loop's feedback says it was judged without it.
+BROKEN_STEP = {"01_rnn": ("rnn_step_forward", "rnn_forward"),
+               "03_lstm": ("lstm_step_forward", "lstm_forward")}
+
+
+@pytest.mark.parametrize("assignment", [a for a in BROKEN_STEP if a in assignments()])
+def test_items_calling_a_broken_step_keep_full_marks_and_say_they_were_judged_without_it(
+        graded, assignment):
+    import nbformat
+
+    from autograder.items import get_problem, problems_for
+
+    course, scenarios, scores, _ = graded[assignment]
+    step, loop = (get_problem(f"{assignment}.{name}") for name in BROKEN_STEP[assignment])
+    callers = [p for p in problems_for(assignment) if step.grade_id in p.depends_on]
+    assert loop in callers
+    prefix = f"submitted-misconception-{step.cell_id.replace('_', '-')}-"
+    students = [n for n in scenarios if n.startswith(prefix)]
+    assert students
+    for student in students:
+        assert scores[student][step.cell_id][0] == 0.0
+        for caller in callers:
+            assert scores[student][caller.cell_id] == (caller.points, caller.points), caller.grade_id
+        nb = nbformat.read(course.root / "autograded" / student / assignment / f"{assignment}.ipynb",
+                           as_version=4)
+        cell = next(c for c in nb.cells
+                    if c.metadata.get("nbgrader", {}).get("grade_id") == loop.cell_id)
+        verdict = next(o.metadata["rnn_course_verdict"] for o in cell.outputs
+                       if "rnn_course_verdict" in o.get("metadata", {}))
+        assert verdict["passed"] and verdict["judged_without"] == [step.grade_id]
+        text = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+        assert "judged on its own logic" in text and step.student_object in text

@@ -23,11 +23,13 @@ def _type_name(x):
     return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
 
 
-def describe_mismatch(actual, expected, rtol=1e-7, atol=1e-9):
+def describe_mismatch(actual, expected, rtol=1e-7, atol=1e-9, names=()):
     """Why ``actual`` does not match ``expected``, or None when it does.
 
     Numbers and arrays are compared with ``|a - e| <= atol + rtol * |e|``; strings,
-    booleans and other values exactly; lists, tuples and dicts item by item.
+    booleans and other values exactly; lists, tuples and dicts item by item. ``names``:
+    what the task calls the items of a returned tuple (``("dxs", "dh0", ...)``), used in
+    the message instead of "item i".
     """
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
@@ -54,7 +56,8 @@ def describe_mismatch(actual, expected, rtol=1e-7, atol=1e-9):
         for i, (a, e) in enumerate(zip(actual, expected)):
             why = describe_mismatch(a, e, rtol, atol)
             if why:
-                return f"item {i}: {why}"
+                label = names[i] if i < len(names) else f"item {i}"
+                return f"{label} (item {i} of the returned tuple): {why}"
         return None
     if isinstance(expected, (bool, np.bool_)):
         ok = isinstance(actual, (bool, np.bool_)) and bool(actual) == bool(expected)

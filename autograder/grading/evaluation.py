@@ -93,9 +93,11 @@ def read_outcomes(payload_text, count):
 def _outcome(item):
     """One case's result, as plain data or an error text (never raises)."""
     try:
+        modified = item.get("modified", []) if isinstance(item, dict) else []
+        modified = tuple(int(i) for i in modified[:64] if isinstance(i, int))
         if isinstance(item, dict) and "error" in item:
             return Outcome(error=clip(item["error"], protocol.ERROR_LIMIT))
-        return Outcome(value=to_plain(protocol.decode(item["value"])))
+        return Outcome(value=to_plain(protocol.decode(item["value"])), modified=modified)
     except (NotPlainData, protocol.PayloadError) as exc:
         return Outcome(error=str(exc))
     except Exception:

@@ -8,6 +8,7 @@ The kernel side is untrusted: whatever it returns is decoded here and then check
 by ``autograder.items.plain.to_plain``.
 """
 import base64
+import copy
 import io
 import json
 import math
@@ -160,7 +161,7 @@ def answer(obj, request_text, ask=None):
                    ] * len(request["cases"])
     else:
         with _standing_in(obj, request.get("stand_ins", ()), ask or input):
-            results = [_attempt(lambda args=args: obj(*args)) for args in request["cases"]]
+            results = [_call(obj, args) for args in request["cases"]]
     text = json.dumps(results)
     if len(text) > MAX_PAYLOAD_BYTES:
         text = json.dumps([{"error": f"the result is {len(text) // 2**20} MiB as data, more than "
@@ -203,6 +204,30 @@ def evaluate(obj, request_text):
     """Run in the student's kernel: ``answer``, displayed under MIME for the grader."""
     from IPython.display import display
     display({MIME: answer(obj, request_text)}, raw=True)
+
+
+def _call(obj, args):
+    """One case: ``obj(*args)``, noting which arguments it changed in place."""
+    before = copy.deepcopy(args)
+    result = _attempt(lambda: obj(*args))
+    changed = [i for i, (now, then) in enumerate(zip(args, before)) if not _same(now, then)]
+    if changed:
+        result["modified"] = changed
+    return result
+
+
+def _same(a, b):
+    """Plain data ``a`` equals ``b`` exactly (arrays: same shape and values, NaN equal)."""
+    if isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and a.shape == b.shape
+                and bool(np.array_equal(a, b, equal_nan=b.dtype.kind in "fc")))
+    if isinstance(b, (list, tuple)):
+        return (type(a) is type(b) and len(a) == len(b)
+                and all(_same(x, y) for x, y in zip(a, b)))
+    if isinstance(b, dict):
+        return (isinstance(a, dict) and a.keys() == b.keys()
+                and all(_same(a[k], b[k]) for k in b))
+    return type(a) is type(b) and (a == b or (a != a and b != b))
 
 
 def _attempt(compute):

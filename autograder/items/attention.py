@@ -180,6 +180,7 @@ def attention_weights_backward_hs_for_h(hs, h, a, da):
 ATTENTION_WEIGHTS_BACKWARD = FunctionProblem(
     grade_id="08_attention.attention_weights_backward", points=3,
     student_object="attention_weights_backward",
+    outputs=("dhs", "dh"),
     depends_on=("08_attention.attention_weights",),  # the visible test differentiates it
     make_cases=weights_backward_cases, reference=attention_weights_backward_reference,
     misconceptions=[
@@ -324,6 +325,7 @@ def context_vector_backward_da_summed_over_time(hs, a, dc):
 CONTEXT_VECTOR_BACKWARD = FunctionProblem(
     grade_id="08_attention.context_vector_backward", points=2,
     student_object="context_vector_backward",
+    outputs=("dhs", "da"),
     depends_on=("08_attention.context_vector",),  # the visible test differentiates it
     make_cases=context_backward_cases, reference=context_vector_backward_reference,
     misconceptions=[

@@ -17,6 +17,7 @@ can run in different places:
    writes the verdict, naming the misconception when the output matches a known one.
 """
 import copy
+import inspect
 import re
 import unicodedata
 import zlib
@@ -40,10 +41,12 @@ class Case:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the student's side returned for one case: a plain value, or an error text."""
+    """What the student's side returned for one case: a plain value, or an error text;
+    ``modified``: the positions of the arguments the student's code changed in place."""
 
     value: Any = None
     error: str | None = None
+    modified: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,14 @@ class Problem:
                               "return plain numbers or arrays of the expected shape")
 
 
+# Not an item's own misconception: any function item whose student function changes the
+# arrays it was given fails with this one.
+MODIFIES_INPUTS = Misconception(
+    "modifies_inputs", "your function changes the arrays it was given (x *= ..., x[...] = ..., "
+    "or a list's append); the caller still needs them: compute on a copy, e.g. x * c or "
+    "x.copy()", None)
+
+
 @dataclass(frozen=True, kw_only=True)
 class FunctionProblem(Problem):
     """A function graded on seeded random cases against a hidden reference.
@@ -182,6 +193,14 @@ class FunctionProblem(Problem):
     misconceptions: Sequence[Misconception] = ()
     rtol: float = 1e-7
     atol: float = 1e-10
+    # what the task calls the items of a returned tuple, e.g. ("dxs", "dh0", "dWx", ...)
+    outputs: Sequence[str] = ()
+    # the student's function must leave the arrays it is given unchanged
+    keeps_inputs: bool = True
+
+    def argument_names(self):
+        """The parameter names of the function asked for (the reference's signature)."""
+        return list(inspect.signature(self.reference).parameters)
 
     def cases(self, seed):
         return self.make_cases(case_rng(seed, self.grade_id))
@@ -221,7 +240,15 @@ class FunctionProblem(Problem):
                 failures.append((0, number, f"{self.student_object} raised an error on {where}:\n"
                                             f"  {clip(outcome.error)}"))
                 continue
-            why = describe_mismatch(outcome.value, self.expected(case), self.rtol, self.atol)
+            if self.keeps_inputs and outcome.modified:
+                names = self.argument_names()
+                changed = ", ".join(names[i] if i < len(names) else f"argument {i + 1}"
+                                    for i in outcome.modified)
+                failures.append((0, number, f"{self.student_object} changed its argument(s) "
+                                            f"{changed} in place on {where}"))
+                continue
+            why = describe_mismatch(outcome.value, self.expected(case), self.rtol, self.atol,
+                                    names=tuple(self.outputs))
             if why:
                 priority = 1 if "shape" in why or "expected a" in why else 2
                 failures.append((priority, number, f"{self.student_object} is wrong on {where}:\n"
@@ -229,6 +256,8 @@ class FunctionProblem(Problem):
         if not failures:
             return Verdict(self.grade_id, True, f"{self.grade_id}: all {len(cases)} hidden cases pass")
         _, _, message = min(failures)
+        if "in place" in message and self.keeps_inputs:
+            return self._fail(message, MODIFIES_INPUTS)
         return self._fail(message, self.matching_misconception(cases, outcomes))
 
 

@@ -309,6 +309,7 @@ BPTT = FunctionProblem(
 # --- 02_bptt.rnn_step_backward (3 points) ---------------------------------------------------------
 
 def step_backward_cases(rng):
+    outputs=("dW", "dU", "dV"),
     cases = []
     for N, D, H in [(1, 2, 2), (3, 4, 5), (4, 3, 6)]:
         x, prev_h = rng.standard_normal((N, D)), np.tanh(rng.standard_normal((N, H)))
@@ -390,6 +391,7 @@ def sequence_backward_cases(rng):
         xs, h0 = rng.standard_normal((N, T, D)), np.tanh(rng.standard_normal((N, H)))
         Wx, Wh, b = (rng.standard_normal((D, H)) * 0.5, rng.standard_normal((H, H)) * 0.5,
                      rng.standard_normal(H) * 0.1)
+    outputs=("dx", "dprev_h", "dWx", "dWh", "db"),
         hs = rnn_forward_reference(xs, h0, Wx, Wh, b)
         cases.append(Case((rng.standard_normal((N, T, H)), xs, h0, Wx, Wh, hs),
                           f"N={N}, T={T}, D={D}, H={H}"))
@@ -504,3 +506,4 @@ RNN_BACKWARD = FunctionProblem(
     ],
     alternatives=[rnn_backward_vectorised_weights, rnn_backward_list],
 )
+    outputs=("dxs", "dh0", "dWx", "dWh", "db"),

@@ -509,6 +509,7 @@ def gru_backward_cases(rng):
     return cases
 
 
+    outputs=("dx", "dprev_h", "dWx", "dWh", "db"),
 def gru_backward_reference(dhs, xs, h0, Wx, Wh, b):
     N, T, _ = xs.shape
     hs = [h0]
@@ -599,3 +600,4 @@ GRU_BACKWARD = FunctionProblem(
     ],
     alternatives=[gru_backward_list, gru_backward_masked],
 )
+    outputs=("dxs", "dh0", "dWx", "dWh", "db"),

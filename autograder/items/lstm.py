@@ -352,6 +352,7 @@ LSTM_STEP_FORWARD = FunctionProblem(
     grade_id="03_lstm.lstm_step_forward", points=3, student_object="lstm_step_forward",
     depends_on=("03_lstm.lstm_cell_update",),  # the notebook suggests calling it
     make_cases=lstm_step_cases, reference=lstm_step_forward_reference,
+    outputs=("c", "h"),
     misconceptions=[
         Misconception(
             "all_sigmoid",
@@ -438,6 +439,7 @@ def lstm_forward_h_not_carried(xs, h0, Wx, Wh, b):
 
 
 LSTM_FORWARD = FunctionProblem(
+    outputs=("next_h", "next_c"),
     grade_id="03_lstm.lstm_forward", points=2, student_object="lstm_forward",
     depends_on=("03_lstm.lstm_step_forward",),
     make_cases=lstm_forward_cases, reference=lstm_forward_reference,
@@ -633,6 +635,7 @@ def lstm_backward_list(dhs, xs, h0, Wx, Wh, b):
         states.append(lstm_step_forward(xs[:, t], *states[-1], Wx, Wh, b))
     grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
     dx_list, dh, dc = [], 0 * h0, 0 * h0
+    outputs=("dx", "dprev_h", "dprev_c", "dWx", "dWh", "db"),
     for t in reversed(range(T)):
         prev_h, prev_c = states[t]
         dx, dh, dc, *dparams = lstm_step_backward(dhs[:, t] + dh, dc, xs[:, t], prev_h, prev_c, Wx, Wh, b)
@@ -716,3 +719,4 @@ CEC_WEAKNESS = ValueProblem(
             "c"),
     ],
 )
+    outputs=("dxs", "dh0", "dWx", "dWh", "db"),

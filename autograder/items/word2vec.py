@@ -66,6 +66,7 @@ def build_vocab_period_attached(text):
 
 BUILD_VOCAB = FunctionProblem(
     grade_id="07_word2vec.build_vocab", points=1, student_object="build_vocab",
+    outputs=("word_to_id", "id_to_word"),
     make_cases=vocab_cases, reference=build_vocab_reference, rtol=0, atol=0,
     misconceptions=[
         Misconception(
@@ -138,6 +139,7 @@ def contexts_and_target_left_only(corpus, window):
 
 CONTEXTS_AND_TARGET = FunctionProblem(
     grade_id="07_word2vec.contexts_and_target", points=2, student_object="contexts_and_target",
+    outputs=("contexts", "target"),
     make_cases=window_cases, reference=contexts_and_target_reference, rtol=0, atol=0,
     misconceptions=[
         Misconception(
@@ -275,6 +277,7 @@ def cbow_backward_not_averaged(dscores, contexts, W_in, W_out):
 
 CBOW_BACKWARD = FunctionProblem(
     grade_id="07_word2vec.cbow_backward", points=3, student_object="cbow_backward",
+    outputs=("dW_in", "dW_out"),
     make_cases=cbow_backward_cases, reference=cbow_backward_reference,
     misconceptions=[
         Misconception(

@@ -30,7 +30,7 @@ def test_each_misconception_fails_and_is_named_in_the_message_and_the_data(grade
     assert not verdict.passed
     assert verdict.misconception == misconception
     assert grade_id in verdict.message and misconception.hint in verdict.message
-    assert verdict.as_data() == {"item": grade_id, "passed": False,
+    assert verdict.as_data() == {"item": grade_id, "passed": False, "judged_without": [],
                                  "misconception": {"key": key, "hint": misconception.hint}}
 
 
@@ -69,12 +69,47 @@ def test_a_non_function_is_reported():
     assert "expected a function" in run_check("01_rnn.rnn_forward", 42).message
 
 
-def test_student_code_cannot_change_the_inputs_the_reference_sees():
+def test_changing_an_argument_in_place_costs_the_item_and_names_the_argument():
     def mutating(x, h, Wx, Wh, b):
         out = np.tanh(x @ Wx + h @ Wh + b)
         Wx[...] = 0.0
         return out
-    assert run_check("01_rnn.rnn_step_forward", mutating).passed
+    verdict = run_check("01_rnn.rnn_step_forward", mutating)
+    assert not verdict.passed and verdict.misconception.key == "modifies_inputs"
+    assert "changed its argument(s) Wx in place" in verdict.message
+
+
+def test_clipping_the_gradients_in_place_fails_clip_grads_global():
+    """The 03 task says "do not modify the arrays you were given"; an in-place version
+    used to get full marks."""
+    def clip_in_place(grads, threshold):
+        total = np.sqrt(sum(float(np.sum(g * g)) for g in grads))
+        if total > threshold:
+            for g in grads:
+                g *= threshold / total
+        return grads
+    verdict = run_check("03_lstm.clip_grads_global", clip_in_place)
+    assert not verdict.passed and verdict.misconception.key == "modifies_inputs"
+
+
+def test_a_wrong_gradient_of_a_backward_pass_is_named_as_the_task_names_it():
+    from autograder.items.bptt import rnn_backward_reference
+
+    def wrong_dwh(*args):
+        dxs, dh0, dWx, dWh, db = rnn_backward_reference(*args)
+        return dxs, dh0, dWx, 2 * dWh, db
+    verdict = run_check("02_bptt.rnn_backward", wrong_dwh)
+    assert not verdict.passed and "dWh (item 3 of the returned tuple)" in verdict.message
+
+
+@pytest.mark.parametrize("problem", FUNCTION_PROBLEMS, ids=lambda p: p.grade_id)
+def test_every_tuple_an_item_returns_has_its_items_named(problem):
+    value = problem.reference(*problem.cases(0)[0].args)
+    if isinstance(value, tuple):
+        assert len(problem.outputs) == len(value), (
+            f"{problem.grade_id} returns {len(value)} values: name them in outputs=(...)")
+    else:
+        assert not problem.outputs
 
 
 def test_an_always_equal_object_is_rejected():

@@ -137,3 +137,28 @@ def assert_gradient(analytic, numerical, name="gradient", tol=1e-6):
         raise VisibleTestFailure(f"{name}: relative error {error:.2e} against the numerical "
                                  f"gradient (should be below {tol:.0e})")
     print(f"{name}: relative error {error:.1e} OK")
+
+
+# --- items that call earlier items -------------------------------------------------------
+# The grader judges an item that calls an earlier item's function on its own logic: when
+# that function fails its own test, the grader answers the calls with correct results.
+# The visible tests say the same: the last line of a function's test records that it
+# passed, and the first line of the test of an item that calls it notes when it has not.
+
+_PASSED = {}  # function name -> the function object whose visible test passed last
+
+
+def passed(name, function):
+    """The last line of ``name``'s visible test: it passed, for this very function."""
+    _PASSED[name] = function
+
+
+def uses(name, function, caller):
+    """The first line of ``caller``'s visible test when ``caller`` calls ``name``: prints
+    a note if ``name``'s own test has not passed for the function defined now."""
+    if _PASSED.get(name) is not function:
+        print(f"Note: {caller} calls your {name}, whose own test above has not passed (or has "
+              f"not been run since you last changed it). If this test fails, fix {name} first. "
+              f"The grader judges {caller} on its own logic: when your {name} fails its own "
+              f"test, it answers {caller}'s calls to it with correct results, so {caller}'s "
+              f"score does not depend on it.")

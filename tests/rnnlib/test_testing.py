@@ -46,3 +46,22 @@ def test_assert_gradient_reports_the_relative_error():
     assert_gradient(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]), "dx")
     with pytest.raises(VisibleTestFailure, match="dx: relative error"):
         assert_gradient(np.array([1.0, 2.0]), np.array([1.0, 2.5]), "dx")
+
+
+def test_a_caller_s_test_notes_a_callee_whose_test_has_not_passed(capsys):
+    from rnnlib.testing import passed, uses
+
+    def step(x):
+        return x
+
+    uses("step", step, "loop")
+    assert "loop calls your step, whose own test above has not passed" in capsys.readouterr().out
+    passed("step", step)
+    uses("step", step, "loop")
+    assert capsys.readouterr().out == ""
+
+    def step(x):  # redefined after its test passed: the note comes back
+        return 2 * x
+
+    uses("step", step, "loop")
+    assert "fix step first" in capsys.readouterr().out

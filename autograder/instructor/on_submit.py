@@ -75,7 +75,7 @@ _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 # --- times: naive UTC, as nbgrader and SafeCollect store them --------------------------------
 
 def utcnow():
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 def iso(moment):
@@ -236,7 +236,7 @@ def scan(inbound, ledger, assignments, owner_of, settle, max_bytes=None, now=Non
         except KeyError:
             uid, missing = None, f"names {student!r}, but there is no account of that name"
         verdict = inspect_entry(Path(inbound, name), uid, max_bytes)
-        age = now - verdict.arrived.replace(tzinfo=datetime.timezone.utc).timestamp()
+        age = now - verdict.arrived.replace(tzinfo=datetime.UTC).timestamp()
         complete = read_secret(Path(inbound, name)) is not None
         if age < settle or (not complete and age < UNFINISHED_AFTER and not verdict.problems):
             pending += 1
@@ -280,7 +280,7 @@ def with_banner(page, sentences):
 # --- the service -------------------------------------------------------------------------------------
 
 def log(message):
-    print(f"[on-submit {datetime.datetime.now(datetime.timezone.utc):%H:%M:%S}] {message}", flush=True)
+    print(f"[on-submit {datetime.datetime.now(datetime.UTC):%H:%M:%S}] {message}", flush=True)
 
 
 class OnSubmit:
@@ -389,9 +389,9 @@ class OnSubmit:
         log(f"{older.student} / {older.assignment}: entry {older.entry!r} not graded: the same "
             f"student submitted again at {clock(newer.arrived)}, which is graded instead")
         self._notice(older, f"{older.assignment}: not graded", [
-            f"You submitted {older.assignment} again at {clock(newer.arrived)} before this "
+            (f"You submitted {older.assignment} again at {clock(newer.arrived)} before this "
             f"submission (received {clock(older.arrived)}) was graded; the later one is graded "
-            "instead. Fetch its feedback (it does not use up an attempt for this one)."])
+            "instead. Fetch its feedback (it does not use up an attempt for this one).")])
         self.ledger.note(older.entry, "superseded")
 
     def _refuse(self, arrival, used, next_open):
@@ -402,11 +402,11 @@ class OnSubmit:
             f"{self.policy.max_attempts} graded in the last {minutes(self.policy.per)}); the next "
             f"opens at {clock(next_open)}")
         sentences = [
-            f"This submission of {arrival.assignment} (received {clock(arrival.arrived)}) was not "
+            (f"This submission of {arrival.assignment} (received {clock(arrival.arrived)}) was not "
             f"graded: you have used {used} of your {self.policy.max_attempts} graded attempts per "
-            f"{minutes(self.policy.per)}.",
-            f"Your next attempt opens at {clock(next_open)} (in about {wait} min). Submit "
-            "again after that time to have it graded."]
+            f"{minutes(self.policy.per)}."),
+            (f"Your next attempt opens at {clock(next_open)} (in about {wait} min). Submit "
+            "again after that time to have it graded.")]
         if counted:
             sentences.append(f"Your grade is still that of your {self.policy.counts} graded attempt "
                              f"(received {clock(datetime.datetime.fromisoformat(counted['received']))}"
@@ -461,6 +461,7 @@ class OnSubmit:
         if summary.interrupted:
             self.stopping = True
             return
+        graded_in = time.perf_counter() - start
         restore = []
         for arrival in collected:
             reason = summary.failed.get((assignment, arrival.student))
@@ -473,7 +474,7 @@ class OnSubmit:
             self._restore_best(assignment, restore)
         self.give_back([assignment], students)
         log(f"batch of {len(collected)} {assignment} submissions done in "
-            f"{time.perf_counter() - start:.1f} s")
+            f"{time.perf_counter() - start:.1f} s (collected and graded in {graded_in:.1f} s)")
 
     def _collect(self, arrival):
         """`nbgrader collect --update --student S` (SafeCollect); True when submitted/ now
@@ -540,8 +541,8 @@ class OnSubmit:
         policy = self.policy
         limit = (f"attempt {used} of the {policy.max_attempts} graded attempts you have per "
                  f"{minutes(policy.per)}" if policy.max_attempts else f"attempt {used}")
-        sentences = [f"{arrival.assignment}, {limit} (received {clock(arrival.arrived)}): "
-                     f"{score:g} of {max_score:g} autograded points."]
+        sentences = [(f"{arrival.assignment}, {limit} (received {clock(arrival.arrived)}): "
+                     f"{score:g} of {max_score:g} autograded points.")]
         if policy.counts == "last":
             sentences.append("Your last graded attempt counts: this one, until you submit again.")
         elif counted is record:
@@ -582,9 +583,9 @@ class OnSubmit:
         log(f"{arrival.student} / {arrival.assignment}: entry {arrival.entry!r} COULD NOT BE "
             f"GRADED: {reason}")
         self._notice(arrival, f"{arrival.assignment}: not graded yet", [
-            f"Your submission of {arrival.assignment} (received {clock(arrival.arrived)}) could "
+            (f"Your submission of {arrival.assignment} (received {clock(arrival.arrived)}) could "
             "not be graded automatically; your instructor has been told. It does not use up "
-            "one of your attempts."])
+            "one of your attempts.")])
         self.ledger.add(arrival.assignment, arrival.student, {
             "entry": arrival.entry, "received": iso(arrival.arrived), "status": "failed",
             "reason": reason[:2000]})

@@ -6,8 +6,12 @@ Writes, for each assignment (default: every assignment in the gradebook):
   reports/<assignment>-items.csv   student x item: score, max_score, and for failed items
                                    the misconception the grader recognised (if any): its
                                    key and its hint;
-  reports/<assignment>-report.html per item the share of students with full marks and the
-                                   most frequent misconceptions, and a histogram of totals;
+  reports/<assignment>-report.html the class report a teacher opens first
+                                   (autograder/instructor/class_report.py): mean, median and
+                                   a histogram of totals; per item difficulty, discrimination
+                                   and score distribution; the misconceptions recognised and
+                                   who hit each; a student x item heat map linking each
+                                   student's feedback page; manual items; late submissions;
 and for the whole course:
   reports/canvas.csv               Canvas gradebook import (Student, ID, SIS User ID,
                                    SIS Login ID, Section, one column per assignment);
@@ -17,16 +21,17 @@ grades included once given); misconceptions from the verdict data the grader wri
 each test cell's output metadata (autograder.grading.execute.VERDICT_KEY).
 """
 import argparse
-import base64
 import csv
-import io
 import json
+import os
 import sys
-from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
-from autograder.grading.safe_text import csv_row, escape_html
+from autograder.grading.safe_text import csv_row
+from autograder.instructor import class_report as report_page
 from autograder.instructor.config import gradebook_url
+
 
 def misconceptions(root, assignment, student):
     """{test cell grade_id: {"key": ..., "hint": ...}} of the misconceptions the grader
@@ -47,44 +52,84 @@ def misconceptions(root, assignment, student):
     return found
 
 
-def _cell_order(root, assignment):
-    """{grade_id: position} of the graded cells in the source notebooks."""
-    order = {}
+def source_items(root, assignment):
+    """[ItemInfo] of the graded cells of the source notebooks, in notebook order (a cell
+    that is both a solution and graded is a written answer a person grades)."""
+    items = {}
     for path in sorted(Path(root, "source", assignment).glob("*.ipynb")):
         for cell in json.loads(path.read_text()).get("cells", []):
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if grade_id:
-                order.setdefault(grade_id, len(order))
-    return order
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and meta.get("grade_id") and meta["grade_id"] not in items:
+                items[meta["grade_id"]] = report_page.ItemInfo(
+                    meta["grade_id"], float(meta.get("points", 0)), bool(meta.get("solution")))
+    return list(items.values())
 
 
-def item_rows(root, assignment):
-    """Rows of the per-item CSV, one per student and graded cell, in notebook order."""
+def class_data(root, assignment):
+    """The assignment's ClassData from the gradebook (scores, totals, submission times, due
+    date) and the autograded notebooks (recognised misconceptions)."""
     from nbgrader.api import Gradebook
 
-    order = _cell_order(root, assignment)
-    rows = []
+    known = {item.name: item for item in source_items(root, assignment)}
+    order = {name: i for i, name in enumerate(known)}
+    seen = {}
+    students = []
     with Gradebook(gradebook_url(root)) as gb:
+        duedate = gb.find_assignment(assignment).duedate
         for submission in sorted(gb.assignment_submissions(assignment), key=lambda s: s.student.id):
             hints = misconceptions(root, assignment, submission.student.id)
+            record = report_page.StudentRecord(
+                submission.student.id, float(submission.score), timestamp=submission.timestamp,
+                seconds_late=float(submission.total_seconds_late or 0))
             for nb in submission.notebooks:
-                for grade in sorted(nb.grades, key=lambda g: order.get(g.name, len(order))):
+                for grade in nb.grades:
+                    item = known.get(grade.name) or seen.get(grade.name) or report_page.ItemInfo(
+                        grade.name, float(grade.max_score), grade.auto_score is None)
+                    seen[grade.name] = item
                     graded = grade.auto_score is not None or grade.manual_score is not None
-                    score = grade.score if graded else None  # a manual answer not yet graded
-                    rows.append({
-                        "student_id": submission.student.id, "item": grade.name,
-                        "kind": "auto" if grade.auto_score is not None else "manual",
-                        "score": "" if score is None else f"{score:g}",
-                        "max_score": f"{grade.max_score:g}",
-                        **_misconception_columns(hints.get(grade.name) if graded and
-                                                 score != grade.max_score else None),
-                    })
+                    score = float(grade.score) if graded else None  # None: not yet graded
+                    full = score is not None and score == float(grade.max_score)
+                    record.grades[grade.name] = report_page.GradeRecord(
+                        score, blank=item.manual and grade.manual_score is None
+                        and grade.auto_score is not None,
+                        misconception=None if score is None or full else hints.get(grade.name))
+            students.append(record)
+    items = sorted(seen.values(), key=lambda i: order.get(i.name, len(order)))
+    return report_page.ClassData(assignment, items, students, duedate)
+
+
+def item_rows(root, assignment, data=None):
+    """Rows of the per-item CSV, one per student and graded cell, in notebook order."""
+    data = data or class_data(root, assignment)
+    rows = []
+    for student in data.students:
+        for item in data.items:
+            grade = student.grades.get(item.name)
+            if grade is None:
+                continue
+            rows.append({
+                "student_id": student.student, "item": item.name,
+                "kind": "manual" if item.manual else "auto",
+                "score": "" if grade.score is None else f"{grade.score:g}",
+                "max_score": f"{item.max_score:g}",
+                "misconception_key": grade.misconception["key"] if grade.misconception else "",
+                "misconception": grade.misconception["hint"] if grade.misconception else "",
+            })
     return rows
 
 
-def _misconception_columns(found):
-    return {"misconception_key": found["key"] if found else "",
-            "misconception": found["hint"] if found else ""}
+def feedback_links(root, out, assignment, students):
+    """{student: URL of feedback/<student>/<assignment>/<assignment>.html relative to the
+    reports folder ``out``} for the students whose feedback page exists."""
+    links = {}
+    for student in students:
+        if student in ("", ".", "..") or "/" in student or os.sep in student:
+            continue  # not a folder name of its own: no link rather than a link elsewhere
+        page = Path(root, "feedback", student, assignment, f"{assignment}.html")
+        if page.is_file():
+            relative = os.path.relpath(page.resolve(), Path(out).resolve())
+            links[student] = "/".join(quote(part) for part in Path(relative).parts)
+    return links
 
 
 def totals(root):
@@ -119,55 +164,6 @@ def write_lms(out, scores):
     write_csv(out / "moodle.csv", moodle, ["Username", *assignments])
 
 
-def _histogram_png(values, title):
-    import matplotlib
-    matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist(values, bins=min(20, max(5, len(set(values)))), color="C0", edgecolor="white")
-    ax.set_title(title)
-    ax.set_xlabel("total score")
-    ax.set_ylabel("students")
-    from matplotlib.ticker import MaxNLocator
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def class_report(assignment, rows, assignment_totals):
-    items = {}
-    for row in rows:
-        if row["kind"] != "auto":
-            continue
-        entry = items.setdefault(row["item"], {"max": row["max_score"], "full": 0, "n": 0,
-                                               "hints": Counter()})
-        entry["n"] += 1
-        entry["full"] += row["score"] == row["max_score"]
-        if row["misconception"]:
-            entry["hints"][row["misconception"]] += 1
-    lines = [f"<h1>Class report: {escape_html(assignment)}</h1>",
-             f"<p>{len(assignment_totals)} students.</p>",
-             "<table border='1' cellpadding='4'><tr><th>item</th><th>points</th>"
-             "<th>students with full marks</th><th>most frequent misconceptions</th></tr>"]
-    for name, entry in items.items():
-        share = entry["full"] / entry["n"] if entry["n"] else 0
-        hints = "<br>".join(f"{escape_html(h)} ({c})" for h, c in entry["hints"].most_common(3))
-        lines.append(f"<tr><td>{escape_html(name)}</td><td>{escape_html(entry['max'])}</td>"
-                     f"<td>{share:.0%} ({entry['full']} of {entry['n']})</td><td>{hints}</td></tr>")
-    lines.append("</table>")
-    png = _histogram_png(list(assignment_totals.values()), f"{assignment}: totals")
-    lines.append(f"<h2>Totals</h2><img alt='histogram of totals' src='data:image/png;base64,{png}'>")
-    # no script in this page: the policy only keeps any that slipped in from running
-    csp = ("<meta http-equiv='Content-Security-Policy' "
-           "content=\"script-src 'none'; object-src 'none'\">")
-    return ("<!DOCTYPE html><html><head><meta charset='utf-8'>" + csp + "<title>"
-            + escape_html(assignment) + "</title></head><body>" + "\n".join(lines)
-            + "</body></html>\n")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*")
@@ -179,11 +175,12 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     scores = totals(root)
     for assignment in args.assignments or sorted(scores):
-        rows = item_rows(root, assignment)
-        write_csv(out / f"{assignment}-items.csv", rows,
+        data = class_data(root, assignment)
+        write_csv(out / f"{assignment}-items.csv", item_rows(root, assignment, data),
                   ["student_id", "item", "kind", "score", "max_score", "misconception_key",
                    "misconception"])
-        (out / f"{assignment}-report.html").write_text(class_report(assignment, rows, scores[assignment]))
+        links = feedback_links(root, out, assignment, [s.student for s in data.students])
+        (out / f"{assignment}-report.html").write_text(report_page.render(data, links))
         print(f"{assignment}: {out / (assignment + '-items.csv')}, {out / (assignment + '-report.html')}")
     write_lms(out, scores)
     print(f"LMS: {out / 'canvas.csv'}, {out / 'moodle.csv'}")

@@ -154,13 +154,15 @@ def kit_digest(files):
 
 class CourseKit(WorkerPlugin):
     """Writes the course kit into the worker's local directory (0700) when the worker
-    starts or joins, and removes it when the plugin is unregistered or the worker stops."""
+    starts or joins, and removes it when the plugin is unregistered or the worker stops.
+    It also compares the worker's grading code with the parent's, at that moment."""
 
     def __init__(self, files, fingerprint):
         self.files = files
         self.fingerprint = fingerprint
         self.name = PLUGIN_PREFIX + kit_digest(files)
         self.path = None
+        self.other_code = None  # set on a worker whose grading code differs
 
     def setup(self, worker):
         from autograder.instructor.config import tool_env
@@ -176,6 +178,11 @@ class CourseKit(WorkerPlugin):
             target.chmod(0o600)
         path.chmod(0o700)
         self.path = path
+        mine = code_fingerprint()
+        if mine != self.fingerprint:
+            self.other_code = (f"worker {worker.address} runs other grading code than this "
+                               f"machine ({mine} vs {self.fingerprint}): install the same commit "
+                               "of the course and the same pins on every worker")
 
     def teardown(self, worker):
         _graders.pop(self.name, None)
@@ -187,7 +194,6 @@ class CourseKit(WorkerPlugin):
 
 _graders = {}                 # kit name -> NbGraderAPI on the kit's course, per worker process
 _grading = threading.Lock()   # one submission at a time per worker process (--nthreads 1)
-_fingerprint = []
 
 
 def _read_folder(folder):
@@ -196,7 +202,7 @@ def _read_folder(folder):
             for p in sorted(Path(folder).rglob("*")) if p.is_file()}
 
 
-def grade_on_worker(kit_name, fingerprint, assignment, student, staged):
+def grade_on_worker(kit_name, assignment, student, staged):
     """Grade one staged submission ({file name: bytes}) in this worker's copy of the course.
     Never raises for a submission nbgrader cannot grade: returns {"ok", "notes", "results",
     "reason", "log", "autograded", "worker", "sandbox", "seconds"}."""
@@ -213,12 +219,8 @@ def grade_on_worker(kit_name, fingerprint, assignment, student, staged):
         raise RuntimeError(f"the course kit {kit_name} is not on worker {worker.address}")
     outcome = {"ok": False, "notes": [], "results": None, "reason": "", "log": "",
                "autograded": None, "worker": worker.address, "sandbox": None, "seconds": 0.0}
-    if not _fingerprint:
-        _fingerprint.append(code_fingerprint())
-    if _fingerprint[0] != fingerprint:
-        outcome["reason"] = (f"worker {worker.address} runs other grading code than this machine "
-                             f"({_fingerprint[0]} vs {fingerprint}): install the same commit of "
-                             "the course and the same pins on every worker")
+    if plugin.other_code:
+        outcome["reason"] = plugin.other_code
         return outcome
     root = plugin.path
     private_db = root / "work" / "gradebook.db"
@@ -319,10 +321,12 @@ class ClusterRun:
     def lines(self):
         if not self.workers:
             return []
-        return [f"[distributed] graded on {len(self.workers)} Dask workers of {self.address} "
+        workers = f"{len(self.workers)} Dask worker{'s' if len(self.workers) > 1 else ''}"
+        return [f"[distributed] graded on {workers} of {self.address} "
                 f"(kernel sandbox: {', '.join(sorted(map(str, self.sandboxes)))}); "
                 f"shipped: course kit {self.kit_bytes / 1e3:.0f} kB once per worker, "
-                f"submissions {self.sent / 1e3:.0f} kB out, results {self.received / 1e3:.0f} kB back"]
+                f"submissions {self.sent / 1e3:.0f} kB out, "
+                f"results {self.received / 1e3:.0f} kB back"]
 
     def _check_workers(self, fingerprint):
         client = self.client
@@ -332,8 +336,8 @@ class ClusterRun:
                 client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS_SECONDS)
             except TimeoutError:
                 raise ClusterProblem(f"no Dask worker joined {self.address} within "
-                                     f"{WAIT_FOR_WORKERS_SECONDS} s: start workers with `dask worker "
-                                     f"{self.address} --nthreads 1`") from None
+                                     f"{WAIT_FOR_WORKERS_SECONDS} s: start workers with "
+                                     f"`dask worker {self.address} --nthreads 1`") from None
         facts = client.run(_worker_facts)
         other = sorted(w for w, f in facts.items() if f["fingerprint"] != fingerprint)
         if other:
@@ -359,8 +363,8 @@ class ClusterRun:
                 assignment, student = task[0], task[1]
                 notes[task], staged = _staged_files(root, assignment, student)
                 self.sent += sum(len(data) for data in staged.values())
-                future = self.client.submit(grade_on_worker, kit.name, fingerprint, assignment,
-                                            student, staged, key=f"grade-{assignment}-{student}-"
+                future = self.client.submit(grade_on_worker, kit.name, assignment, student,
+                                            staged, key=f"grade-{assignment}-{student}-"
                                             f"{task[2][:8]}-{time.time_ns()}", retries=1,
                                             pure=False)
                 futures[future] = task

@@ -124,7 +124,7 @@ def lstm_layer_forward(params, xs, h0):
 
 def lstm_layer_backward(params, cache, dhs):
     xs_tm, scan_cache = cache
-    N, T, H = dhs.shape
+    N, T, _ = dhs.shape
     dax, dh0, dWh, _ = lstm_scan_backward(scan_cache, dhs.transpose(1, 0, 2).copy())
     dax = dax.reshape(T * N, -1)
     grads = {"Wx": xs_tm.T @ dax, "Wh": dWh, "b": dax.sum(axis=0)}

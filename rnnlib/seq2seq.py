@@ -27,7 +27,13 @@ is computed once, not L times (likewise for the affine layer's [hs ; h] @ W).
 """
 import numpy as np
 
-from .lstm_layer import lstm_layer_backward, lstm_layer_forward, lstm_scan, lstm_scan_backward, lstm_step
+from .lstm_layer import (
+    lstm_layer_backward,
+    lstm_layer_forward,
+    lstm_scan,
+    lstm_scan_backward,
+    lstm_step,
+)
 from .recurrent_init import init_recurrent
 from .seq2seq_layers import embedding_backward, softmax_cross_entropy
 

@@ -307,7 +307,7 @@ def _manual(data, links):
         html.append(f"<tr><td><code>{escape_html(item.name)}</code></td>"
                     f"<td class='num'>{_num(item.max_score)}</td>"
                     f"<td class='num'>{len(answered)}</td><td class='num'>{graded}</td>"
-                    f"<td>{waiting}</td><td class='num'>{blank}</td></tr>")
+                    f"<td class='waiting'>{waiting}</td><td class='num'>{blank}</td></tr>")
     html.append("</tbody></table>")
     return html
 
@@ -370,7 +370,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .mlabel { display: inline-block; font-weight: 700; background: #b3261e; color: #fff;
           border-radius: 6px; padding: 2px 10px; }
 .hint { max-width: 34em; }
-.count { font-size: 28px; font-weight: 700; }
+.count { display: inline-block; min-width: 1.4em; margin-right: 8px; font-size: 28px;
+         font-weight: 700; vertical-align: middle; }
+table.misc td:last-child, table.manual td.waiting { min-width: 380px; }
 .chip { display: inline-block; border: 2px solid #999; border-radius: 16px; padding: 0 10px;
         margin: 3px 4px 0 0; font-size: 18px; }
 .full { background: #1b6e36; color: #fff; }

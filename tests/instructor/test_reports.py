@@ -132,3 +132,82 @@ def test_a_class_without_due_date_misconceptions_or_manual_items_says_so():
     page = render(data)
     assert "No due date is set" in page and "no known misconception" in page
     assert "no manually graded item" in page and "no spread" in page
+
+
+# --- the command over a gradebook made here (no grading run: seconds) ----------------------
+
+def small_course(root):
+    """A course folder with a source notebook of one test cell (rnn_forward, 3 points) and
+    one written answer (why_tanh, 2 points), a due date, and three submissions: alice
+    (full marks, written answer graded, on time, feedback page), the hostile id (a
+    recognised misconception, answer not yet graded, 2 h 13 min late, feedback page) and
+    carol (test failed, answer left blank)."""
+    import json
+
+    import nbformat
+    from nbgrader.api import Gradebook
+
+    due = datetime.datetime(2027, 1, 15, 22, 59)
+    test = nbformat.v4.new_code_cell("check('rnn_forward', rnn_forward)", metadata={
+        "nbgrader": {"grade": True, "solution": False, "grade_id": "rnn_forward", "points": 3}})
+    answer = nbformat.v4.new_markdown_cell("YOUR ANSWER HERE", metadata={
+        "nbgrader": {"grade": True, "solution": True, "grade_id": "why_tanh", "points": 2}})
+    source = root / "source" / "01_rnn" / "01_rnn.ipynb"
+    source.parent.mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=[test, answer]), source)
+    (root / "nbgrader_config.py").write_text("c = get_config()\n")
+    verdict = {"item": "01_rnn.rnn_forward", "passed": False, "judged_without": [],
+               "misconception": {"key": "no_tanh", "hint": "the <b>tanh</b> is missing"}}
+    autograded = root / "autograded" / HOSTILE / "01_rnn" / "01_rnn.ipynb"
+    autograded.parent.mkdir(parents=True)
+    autograded.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": test.metadata,
+        "outputs": [{"output_type": "display_data", "data": {"text/plain": "failed"},
+                     "metadata": {"rnn_course_verdict": verdict}}]}]}))
+    for student in ("alice", HOSTILE):
+        page = root / "feedback" / student / "01_rnn" / "01_rnn.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<html></html>")
+    grades = {"alice": ((3, None), (None, 2), -600), HOSTILE: ((0, None), (None, None), 8000),
+              "carol": ((0, None), (0, None), 0)}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        gb.add_assignment("01_rnn", duedate=due)
+        gb.add_notebook("01_rnn", "01_rnn")
+        gb.add_grade_cell("rnn_forward", "01_rnn", "01_rnn", max_score=3, cell_type="code")
+        gb.add_grade_cell("why_tanh", "01_rnn", "01_rnn", max_score=2, cell_type="markdown")
+        gb.add_solution_cell("why_tanh", "01_rnn", "01_rnn")
+        for student, (test_grade, answer_grade, late) in grades.items():
+            gb.add_student(student)
+            gb.add_submission("01_rnn", student, timestamp=due + datetime.timedelta(seconds=late))
+            for cell, (auto, manual) in (("rnn_forward", test_grade), ("why_tanh", answer_grade)):
+                grade = gb.find_grade(cell, "01_rnn", "01_rnn", student)
+                grade.auto_score, grade.manual_score = auto, manual
+        gb.db.commit()
+
+
+@pytest.mark.nbgrader
+def test_the_command_reports_a_gradebook_with_late_manual_and_hostile_submissions(tmp_path):
+    import csv
+
+    from autograder.instructor import reports
+
+    small_course(tmp_path)
+    assert reports.main(["01_rnn", "--root", str(tmp_path), "--out", "reports"]) == 0
+    with open(tmp_path / "reports" / "01_rnn-items.csv", newline="") as f:
+        rows = {(r["student_id"], r["item"]): r for r in csv.DictReader(f)}
+    assert rows[("alice", "why_tanh")]["kind"] == "manual"
+    assert rows[("carol", "why_tanh")]["kind"] == "manual"  # left blank: still a written answer
+    assert rows[(HOSTILE, "why_tanh")]["score"] == ""  # not yet graded
+    assert rows[(HOSTILE, "rnn_forward")]["misconception_key"] == "no_tanh"
+    page = (tmp_path / "reports" / "01_rnn-report.html").read_text()
+    for key, heading in SECTIONS:
+        assert f"<section id='{key}'><h2>{heading}</h2>" in page
+    assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    hrefs = [attrs.get("href") for tag, attrs in Tags(page).tags if tag == "a"]
+    assert "../feedback/alice/01_rnn/01_rnn.html" in hrefs
+    assert ("../feedback/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/01_rnn/01_rnn.html"
+            in hrefs)
+    assert not any(h and "carol" in h for h in hrefs)  # no feedback page, no link
+    assert "Due 2027-01-15 22:59 UTC. 1 of 3 submissions" in page and "2 h 13 min" in page
+    # why_tanh: answered by alice and the hostile id, graded once, waiting once, one blank
+    assert ("<td class='num'>2</td><td class='num'>1</td><td class='waiting'>"
+            "<div class='count bad'>1</div>" in page)

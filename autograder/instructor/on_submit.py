@@ -310,11 +310,13 @@ class OnSubmit:
         self.work = self.root / WORK_DIR
         self.ledger = AttemptLedger(self.work / LEDGER_NAME)
         self.stopping = False
+        self.started_at = time.time()
 
     # -- the loop ----------------------------------------------------------------------------
 
     def assignments(self):
-        return {p.name for p in (self.root / "source").iterdir() if p.is_dir()}
+        source = self.root / "source"
+        return {p.name for p in source.iterdir() if p.is_dir()} if source.is_dir() else set()
 
     def owner_of(self, student):
         """The uid an entry of ``student`` must belong to (None: any single owner)."""
@@ -324,11 +326,14 @@ class OnSubmit:
         """Before the first poll: without a ledger, record what is already in inbound/."""
         log(f"watching {self.inbound} for {self.root} ({self.policy.describe()}; every "
             f"{self.interval:g} s)")
-        if not self.inbound.is_dir():
-            raise SystemExit(f"{self.inbound} does not exist: release an assignment first "
-                             "(`nbgrader release_assignment`)")
-        if not self.ledger.existed and not grade_existing:
-            existing = sorted(os.listdir(self.inbound))
+        if not self.inbound.is_dir():  # a hub starts the service before the first release
+            log(f"{self.inbound} does not exist yet: waiting for the first "
+                "`nbgrader release_assignment`")
+            while not self.inbound.is_dir():
+                time.sleep(max(self.interval, 5.0))
+        if not self.ledger.existed and not grade_existing:  # what arrived before this process
+            existing = sorted(name for name in os.listdir(self.inbound)
+                              if os.lstat(self.inbound / name).st_ctime < self.started_at)
             for name in existing:
                 self.ledger.note(name, "existing")
             self.ledger.save()

@@ -19,9 +19,12 @@ serves a test hub and a class: RNN_COURSE_INSTRUCTORS, RNN_COURSE_STUDENTS,
 RNN_COURSE_GRADER; RNN_COURSE_FORMGRADER_PORT is the service's local port (default 9999);
 RNN_COURSE_STUDENT_PROFILE the folder with the student profile (default
 /etc/jupyter/rnn-course-student).
+RNN_COURSE_ON_SUBMIT, when set, registers the feedback-on-submit service with these options
+(at the end of this file).
 On TLJH set them in a config snippet loaded first (deploy/tljh/00-rnn-course-users.py).
 """
 import os
+import shlex
 import shutil
 import sys
 
@@ -88,3 +91,25 @@ c.JupyterHub.services = [
         "oauth_no_confirm": True,
     },
 ]
+
+# Feedback on submit (README "Feedback on submit"; issue 15): a managed service without a
+# URL that grades every new submission in the exchange and releases that student's
+# feedback, so the Assignments tab offers it within a minute. Opt-in, because it changes
+# the course's rules (students see hidden-test results while an assignment is open, within
+# an attempt limit): RNN_COURSE_ON_SUBMIT holds its options, e.g.
+# "--max-attempts 5 --per 3600 --counts last". It runs as the hub's user (root on TLJH:
+# the grading sandbox gives each kernel its own uid only to root) in the grader's course
+# directory, with the Python of the users' environment, and gives what it writes back to
+# the grader (the formgrader keeps writing the gradebook). Its log is in the hub's log.
+ON_SUBMIT = os.environ.get("RNN_COURSE_ON_SUBMIT", "").strip()
+if ON_SUBMIT:
+    COURSE_DIR = os.path.expanduser(f"~{GRADER}/{COURSE_ID}")
+    c.JupyterHub.services.append({
+        "name": f"{COURSE_ID}-on-submit",
+        "command": [os.path.join(os.path.dirname(SINGLEUSER), "python"), "-m",
+                    "autograder.instructor.on_submit", "--course-root", COURSE_DIR,
+                    *shlex.split(ON_SUBMIT)],
+        "cwd": COURSE_DIR,
+        "environment": {"NBGRADER_EXCHANGE": EXCHANGE, "PYTHONPATH": COURSE_DIR,
+                        "PYTHONUNBUFFERED": "1"},
+    })

@@ -317,6 +317,8 @@ def _late(data, links):
         return [("<p>No due date is set for this assignment in the gradebook, so no "
                 "submission counts as late.</p>")]
     due = f"{data.duedate:%Y-%m-%d %H:%M} UTC"
+    if not data.students:
+        return [f"<p>Due {due}: no submissions yet.</p>"]
     late = sorted((s for s in data.students if s.seconds_late > 0), key=lambda s: -s.seconds_late)
     if not late:
         return [f"<p>Due {due}: every submission arrived on time.</p>"]

@@ -132,6 +132,8 @@ def test_a_class_without_due_date_misconceptions_or_manual_items_says_so():
     page = render(data)
     assert "No due date is set" in page and "no known misconception" in page
     assert "no manually graded item" in page and "no spread" in page
+    empty = render(ClassData("03_lstm", [ItemInfo("lstm", 2)], [], datetime.datetime(2027, 1, 1)))
+    assert "no submissions yet" in empty and "no grades yet" in empty
 
 
 # --- the command over a gradebook made here (no grading run: seconds) ----------------------

@@ -349,3 +349,25 @@ def test_the_instructor_s_collect_and_autograde_agree_and_last_counts_the_last(g
     page = run.fetch_feedback("carol")[-1]
     assert "Your last graded attempt counts: this one" in page
     run.stop()
+
+
+def test_the_hub_config_registers_the_service_only_when_asked(monkeypatch):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from autograder.instructor.config import REPO_ROOT
+
+    def services(**env):
+        for key, value in {"RNN_COURSE_GRADER": "grader-x", "NBGRADER_EXCHANGE": "/srv/x", **env}.items():
+            monkeypatch.setenv(key, value)
+        folder = REPO_ROOT / "deploy" / "jupyterhub"
+        return {s["name"]: s for s in PyFileConfigLoader("jupyterhub_config.py", path=str(folder))
+                .load_config().JupyterHub.services}
+
+    monkeypatch.delenv("RNN_COURSE_ON_SUBMIT", raising=False)
+    assert set(services()) == {"rnn-course"}
+    service = services(RNN_COURSE_ON_SUBMIT="--max-attempts 5 --per 3600 --counts best")["rnn-course-on-submit"]
+    course = os.path.expanduser("~grader-x/rnn-course")
+    assert service["command"][1:] == ["-m", "autograder.instructor.on_submit", "--course-root", course,
+                                      "--max-attempts", "5", "--per", "3600", "--counts", "best"]
+    assert service["cwd"] == course and service["environment"]["NBGRADER_EXCHANGE"] == "/srv/x"
+    assert "url" not in service and "user" not in service  # no web page; the hub's user (root)

@@ -20,7 +20,7 @@ steps for that one student, in process, with the course's nbgrader_config.py:
    scores less);
 3. **grade**: ``autograder.instructor.parallel.grade_class`` for the students of the batch
    (intake staging, trusted grading, the single-writer gradebook), so 30 submissions in the
-   same minute are graded on every core (or the engine parallel.py is set up with);
+   same minute are graded on every core, or on a Dask cluster's workers (``--scheduler``);
 4. **feedback**: `nbgrader generate_feedback` and `nbgrader release_feedback` for that
    student (ReleaseFeedbackUnderSubmittedNames); the page starts with a short note on the
    attempt (its number, its autograded points, which attempt counts, when the next opens).
@@ -286,13 +286,15 @@ def log(message):
 class OnSubmit:
     """The watcher of one course: ``poll()`` grades what has arrived, ``run()`` loops."""
 
-    def __init__(self, root, policy=Policy(), workers=None, settle=1.0, interval=2.0):
+    def __init__(self, root, policy=Policy(), workers=None, settle=1.0, interval=2.0,
+                 scheduler=None):
         from nbgrader.apps.api import NbGraderAPI
 
         from autograder.grading.exchange import SafeCollect
 
         self.root = Path(root).resolve()
         self.policy, self.workers, self.settle, self.interval = policy, workers, settle, interval
+        self.engine = {"workers": workers} if scheduler is None else {"scheduler": scheduler}
         os.environ.update(tool_env())
         self.config = nbgrader_config(self.root)
         self.api = NbGraderAPI(config=self.config)
@@ -458,8 +460,16 @@ class OnSubmit:
             return
         students = {a.student for a in collected}
         log(f"grading {assignment} of {', '.join(sorted(students))}")
-        summary = grade_class(self.root, [assignment], workers=self.workers, force=True,
-                              students=students, show_progress=False)
+        try:
+            summary = grade_class(self.root, [assignment], force=True, students=students,
+                                  show_progress=False, **self.engine)
+        except Exception as exc:  # noqa: BLE001 (the engine itself, a Dask cluster gone: retry)
+            log(f"the grading engine failed ({type(exc).__name__}: {exc}); these submissions "
+                "are tried again in 30 s")
+            for arrival in collected:
+                self.ledger.entries.pop(arrival.entry, None)
+            time.sleep(30)
+            return
         for (_, student), notes in sorted(summary.findings.items()):
             for note in notes:
                 log(f"[intake] {student} / {assignment}: {note}")
@@ -573,8 +583,8 @@ class OnSubmit:
             shutil.copytree(self._archive(assignment, student, best["entry"]), folder, symlinks=True)
             log(f"{student} / {assignment}: the best attempt (received {best['received']}, "
                 f"{best['score']:g} points) is put back and graded again")
-        summary = grade_class(self.root, [assignment], workers=self.workers, force=True,
-                              students=set(students), show_progress=False)
+        summary = grade_class(self.root, [assignment], force=True, students=set(students),
+                              show_progress=False, **self.engine)
         for student in students:
             reason = summary.failed.get((assignment, student))
             if reason:
@@ -643,6 +653,9 @@ def main(argv=None):
                         help="seconds an entry must be unchanged before it is graded")
     parser.add_argument("--workers", type=int, default=None,
                         help="grading processes (default: one per core)")
+    parser.add_argument("--scheduler", default=None,
+                        help="grade on the workers of this Dask cluster (tcp://HOST:PORT), as "
+                             "`autograder.instructor.parallel --scheduler` does")
     parser.add_argument("--once", action="store_true",
                         help="grade what has arrived, then exit (for cron, or to catch up)")
     parser.add_argument("--grade-existing", action="store_true",
@@ -652,7 +665,8 @@ def main(argv=None):
         policy = Policy(args.max_attempts, args.per, args.counts)
     except ValueError as exc:
         parser.error(str(exc))
-    service = OnSubmit(args.course_root, policy, args.workers, args.settle, args.interval)
+    service = OnSubmit(args.course_root, policy, args.workers, args.settle, args.interval,
+                       args.scheduler)
 
     def stop(*_):
         service.stopping = True

@@ -252,11 +252,13 @@ def _misconceptions(data, labels, links):
 
 
 def _heatmap(data, item_stats, labels, links):
-    legend = "".join(f"<span class='cell {css}'>{text}</span> {escape_html(words)} &nbsp; "
+    legend = "".join(f"<span class='key'><span class='cell {css}'>{text}</span> "
+                     f"{escape_html(words)}</span>"
                      for css, text, words in [
                          ("full", "✓", "full marks"), ("partial", "1.5", "partial credit"),
                          ("zero", "✗", "0"), ("zero", "M1", "0, misconception M1"),
-                         ("pending", "?", "not yet graded"), ("blank", "–", "left blank")])
+                         ("pending", "?", "not yet graded"), ("blank", "–", "left blank"),
+                         ("none", "✎", "written answer, graded by hand")])
     html = [f"<p class='legend'>{legend}</p>",
             "<p class='note'>Best total first. A student's id opens their feedback page.</p>",
             "<table class='heat'><thead><tr><th class='who'>student</th>"]
@@ -383,6 +385,7 @@ table.misc td:last-child, table.manual td.waiting { min-width: 380px; }
 .pending { background: #c7ccd3; color: #111; }
 .blank { background: #f4d3d0; color: #7a120c; }
 .none { background: #fff; }
+.legend .key { display: inline-block; white-space: nowrap; margin: 0 22px 8px 0; }
 .legend .cell { display: inline-block; min-width: 46px; text-align: center; font-weight: 700;
                 padding: 2px 6px; border-radius: 4px; }
 table.heat { border-collapse: separate; border-spacing: 3px; }

@@ -1,4 +1,6 @@
 """Training and scoring of the seq2seq models (minibatches, Adam, gradient clipping)."""
+import contextlib
+import ctypes
 import time
 
 import numpy as np
@@ -27,9 +29,52 @@ def global_norm_scale(grads, max_norm):
     return max_norm / norm if norm > max_norm else 1.0
 
 
+def _openblas_threads():
+    """(get, set) of the thread count of numpy's OpenBLAS, found among the libraries this
+    process has loaded (Linux), or None (another BLAS, another system)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = sorted({line.split()[-1] for line in maps
+                            if "openblas" in line.lower() and line.split()[-1].startswith("/")})
+    except OSError:
+        return None
+    for path in paths:
+        library = ctypes.CDLL(path)
+        for prefix, suffix in (("scipy_openblas", "64_"), ("scipy_openblas", ""),
+                               ("openblas", "64_"), ("openblas", "")):
+            get = getattr(library, f"{prefix}_get_num_threads{suffix}", None)
+            put = getattr(library, f"{prefix}_set_num_threads{suffix}", None)
+            if get is not None and put is not None:
+                return get, put
+    return None
+
+
+@contextlib.contextmanager
+def blas_threads(n):
+    """Run the block with ``n`` BLAS threads, then restore the count (None: no change).
+
+    The course leaves the count to the library (OpenBLAS: one per core). But the products
+    of these small models are short, and while other jobs keep the cores busy, two threads
+    wait for each other's time slices: on the course's 2-core machine, training with two
+    threads was 5 to 17 times slower than with one (README, "Training speed"). Without
+    numpy's OpenBLAS (another BLAS) this does nothing.
+    """
+    found = _openblas_threads() if n is not None else None
+    if found is None:
+        yield
+        return
+    get, put = found
+    before = get()
+    put(int(n))
+    try:
+        yield
+    finally:
+        put(before)
+
+
 def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
                   lr_decay=1.0, clip_norm=5.0, seed=0, name="seq2seq", progress=True,
-                  stop_at=None, max_seconds=None):
+                  stop_at=None, max_seconds=None, threads=None):
     """Train ``model`` in place on train = (x_ids, t_ids) for ``epochs`` passes in shuffled
     minibatches (Adam, global-norm clipping); after each epoch, score the exact match on
     test = (x_ids, t_ids).
@@ -37,13 +82,23 @@ def train_seq2seq(model, train, test, start_id, epochs, batch_size=128, lr=5e-3,
     lr_decay: the learning rate of epoch e (from 0) is lr * lr_decay**e; a smaller step
     at the end stops the accuracy from jumping between epochs.
     stop_at: stop after the first epoch whose held-out exact match reaches it (None: never);
-    max_seconds: stop after the first epoch that ends later than this (None: never).
+    max_seconds: stop after the first epoch that ends later than this (None: never);
+    threads: BLAS threads while training (None: as many as the library chose; 1 is much
+    faster on a machine that other jobs keep busy, see ``blas_threads``).
 
     The progress bar shows the running training loss and the last held-out exact match.
     Returns a history dict: "accuracy" and "loss" (mean training loss) per epoch,
     "batch_loss" per minibatch, "time" (seconds from the start to the end of each epoch,
     scoring included), "scoring" (seconds of each epoch's scoring) and "seconds" in all.
     """
+    with blas_threads(threads):
+        return _train(model, train, test, start_id, epochs, batch_size, lr, lr_decay,
+                      clip_norm, seed, name, progress, stop_at, max_seconds)
+
+
+def _train(model, train, test, start_id, epochs, batch_size, lr, lr_decay, clip_norm, seed,
+           name, progress, stop_at, max_seconds):
+    """The loop of train_seq2seq."""
     rng = np.random.default_rng(seed)
     x_train, t_train = train
     optimizer = Adam(model.params, lr=lr)

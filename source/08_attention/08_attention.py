@@ -519,9 +519,12 @@ plt.show()
 # passes, at every decoder step of every minibatch. Training stops after the first epoch
 # in which 95 % of the held-out dates come out right (or, on a very busy machine, after the
 # first epoch that ends past a minute). The bar shows the training loss (the mean of the
-# last minibatches) and the held-out exact match after the last epoch. On the course
-# machine this took 15 to 30 seconds: the course's seq2seq trains in float32 (README,
-# "Training speed"), and your functions get float32 arrays too.
+# last minibatches) and the held-out exact match after the last epoch. On the course's
+# 2-core machine it took 23 s in the training benchmark and 39 s in this notebook while
+# other jobs kept both cores busy: the course's seq2seq trains in float32 (README,
+# "Training speed"), and your functions get float32 arrays too. `threads=1` trains with
+# one BLAS thread: for matrices this small, several times faster than two when other jobs
+# share the cores.
 
 # %% tags=["practice"]
 from rnnlib.attention_seq2seq import AttentionSeq2seq
@@ -536,7 +539,7 @@ history = train_seq2seq(your_model, (vocab.encode(train_q), vocab.encode(train_a
                         (vocab.encode(test_q), vocab.encode(test_a)), start_id=vocab.id_of("_"),
                         epochs=config["epochs"], batch_size=config["batch_size"],
                         lr=config["lr"], lr_decay=config["lr_decay"], name="your attention",
-                        stop_at=0.95, max_seconds=60)
+                        stop_at=0.95, max_seconds=60, threads=1)
 your_run = pretrained.PretrainedSeq2seq("yours", your_model, vocab, config, history)
 print(f"yours:   {history['accuracy'][-1]:.3f} held-out exact match after "
       f"{len(history['accuracy'])} epochs, {history['seconds']:.0f} s")

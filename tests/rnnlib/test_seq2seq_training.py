@@ -81,3 +81,20 @@ def test_training_stops_at_the_target_accuracy_and_records_times():
     assert history["accuracy"][-1] >= 0.5 > max(history["accuracy"][:-1], default=0.0)
     assert len(history["time"]) == len(history["scoring"]) == len(history["accuracy"]) < 30
     assert np.all(np.diff(history["time"]) > 0) and history["seconds"] >= history["time"][-1]
+
+
+def test_blas_threads_sets_the_count_for_the_block_and_restores_it():
+    import pytest
+
+    from rnnlib.seq2seq_training import _openblas_threads, blas_threads
+
+    found = _openblas_threads()
+    if found is None:
+        pytest.skip("numpy does not use OpenBLAS here")
+    get, _ = found
+    before = get()
+    with blas_threads(1):
+        assert get() == 1
+    assert get() == before
+    with blas_threads(None):
+        assert get() == before

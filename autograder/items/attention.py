@@ -8,7 +8,8 @@ import numpy as np
 
 from rnnlib.activations import softmax
 
-from autograder.items.base import Case, FunctionProblem, Misconception, ValueProblem, normalise_text
+from autograder.items.base import (Case, FunctionProblem, Misconception, ValueProblem,
+                                   normalise_choice, normalise_text)
 
 
 # --- shared helpers -----------------------------------------------------------------------
@@ -179,8 +180,8 @@ def attention_weights_backward_hs_for_h(hs, h, a, da):
 
 ATTENTION_WEIGHTS_BACKWARD = FunctionProblem(
     grade_id="08_attention.attention_weights_backward", points=3,
-    student_object="attention_weights_backward",
     outputs=("dhs", "dh"),
+    student_object="attention_weights_backward",
     depends_on=("08_attention.attention_weights",),  # the visible test differentiates it
     make_cases=weights_backward_cases, reference=attention_weights_backward_reference,
     misconceptions=[
@@ -324,8 +325,8 @@ def context_vector_backward_da_summed_over_time(hs, a, dc):
 
 CONTEXT_VECTOR_BACKWARD = FunctionProblem(
     grade_id="08_attention.context_vector_backward", points=2,
-    student_object="context_vector_backward",
     outputs=("dhs", "da"),
+    student_object="context_vector_backward",
     depends_on=("08_attention.context_vector",),  # the visible test differentiates it
     make_cases=context_backward_cases, reference=context_vector_backward_reference,
     misconceptions=[
@@ -447,29 +448,26 @@ MASKED_ATTENTION_WEIGHTS = FunctionProblem(
 # --- 08_attention.seq2seq_vs_attention_choice (1 point) -----------------------------------
 # Confirmation test: seq2seq vs attention.
 
-def normalise_choice(value):
-    """'B', ' b ', '(b)', 'b.' and 'b)' all mean choice b."""
-    return normalise_text(value).strip("().").strip() if isinstance(value, str) else value
-
-
 SEQ2SEQ_VS_ATTENTION_CHOICE = ValueProblem(
     grade_id="08_attention.seq2seq_vs_attention_choice", points=1,
     student_object="seq2seq_vs_attention_choice", answer="b", normalise=normalise_choice,
+    choice=True,
     misconceptions=[
         Misconception(
             "bidirectional_encoder",
-            "attention is confused with a bidirectional encoder; attention is about how the "
-            "decoder reads the encoder states",
+            "choice (a) describes a bidirectional encoder (notebook 05); attention changes how "
+            "the decoder reads the encoder, not the direction the encoder runs in.",
             "a"),
         Misconception(
             "smaller_bottleneck",
-            "attention is taken for a smaller bottleneck; it removes the single fixed-size "
-            "vector instead",
+            "choice (c) says attention makes the fixed-size vector smaller; in fact it removes "
+            "the single fixed-size vector: the decoder reads all T encoder states.",
             "c"),
         Misconception(
             "hard_choice",
-            "the weights are read as a hard choice of one word; they are a softmax, so every "
-            "input step contributes in proportion to its weight",
+            "choice (d) says attention copies the one input word with the highest score; in "
+            "fact the weights are a softmax, so every input step contributes in proportion "
+            "to its weight, and nothing is copied to the output.",
             "d"),
     ],
     alternatives=["B", " (b) "],

@@ -5,8 +5,39 @@ state hs_b[:, k] belongs to time step T - 1 - k.
 """
 import numpy as np
 
-from autograder.items.base import Case, FunctionProblem, Misconception
+from autograder.items.base import (Case, FunctionProblem, Misconception, ValueProblem,
+                                   normalise_choice)
 from autograder.items.rnn import rnn_forward_reference
+
+
+# --- 05_bidirectional.combine_choice (1 point) ----------------------------------------------------
+# Code challenge 6 asked as the exam asks it: lining the two directions up.
+
+COMBINE_CHOICE = ValueProblem(
+    grade_id="05_bidirectional.combine_choice", points=1, student_object="combine_choice",
+    answer="a", normalise=normalise_choice, choice=True,
+    alternatives=["A", " (a) "],
+    misconceptions=[
+        Misconception(
+            "not_reversed",
+            "choice (b) does not reverse the backward states: hs_b[:, 0] belongs to the "
+            "last time step, so step t would be paired with the backward state of step T - "
+            "1 - t; the backward states must be put back in time order first.",
+            "b"),
+        Misconception(
+            "time_axis",
+            "choice (c) concatenates along axis 1, the time axis: that gives a sequence of "
+            "2T steps of H features instead of T steps of 2H; the two directions are joined "
+            "along the feature axis.",
+            "c"),
+        Misconception(
+            "added",
+            "choice (d) adds the two directions: the sum has H features and mixes the two "
+            "directions so that the next layer cannot tell them apart; the two states are "
+            "joined side by side (2H features).",
+            "d"),
+    ],
+)
 
 
 # --- 05_bidirectional.combine_directions (2 points) ---------------------------------------

@@ -3,7 +3,8 @@ import numpy as np
 
 from rnnlib.activations import sigmoid
 
-from autograder.items.base import Case, FunctionProblem, Misconception
+from autograder.items.base import (Case, FunctionProblem, Misconception, ValueProblem,
+                                   normalise_choice)
 from autograder.items.rnn import rnn_forward_reference
 
 
@@ -120,6 +121,36 @@ FIRST_OUTPUT = FunctionProblem(
             first_output_no_g),
     ],
     alternatives=[first_output_dot, first_output_tanh_form],
+)
+
+
+# --- 02_bptt.bptt_choice (1 point) ----------------------------------------------------------------
+# Code challenge 2 asked as the exam asks it: the step back in time of the BPTT loop.
+
+BPTT_CHOICE = ValueProblem(
+    grade_id="02_bptt.bptt_choice", points=1, student_object="bptt_choice",
+    answer="a", normalise=normalise_choice, choice=True,
+    alternatives=["A", " (a) "],
+    misconceptions=[
+        Misconception(
+            "output_weight",
+            "choice (b) multiplies by the output weight V: V takes h_s to the output o_s, "
+            "it does not link h_s to h_{s-1}; the step back in time goes through the weight "
+            "that carries h_{s-1} into h_s.",
+            "b"),
+        Misconception(
+            "input_weight",
+            "choice (c) multiplies by the input weight W: that gives an error at the input "
+            "x_s (shape (N, D)), not at the previous hidden state; the blank needs the "
+            "weight that carries h_{s-1} into h_s.",
+            "c"),
+        Misconception(
+            "elementwise",
+            "choice (d) multiplies element-wise: delta_t (N, H) times a (H, H) matrix is "
+            "not a chain rule through a matrix product (and only broadcasts when N = H); "
+            "the blank needs a matrix product.",
+            "d"),
+    ],
 )
 
 
@@ -278,6 +309,7 @@ def bptt_wrapped_initial_state(xs, ys, W, U, V):
 
 BPTT = FunctionProblem(
     grade_id="02_bptt.bptt", points=2, student_object="bptt",
+    outputs=("dW", "dU", "dV"),
     make_cases=bptt_cases, reference=bptt_reference,
     misconceptions=[
         Misconception(
@@ -309,7 +341,6 @@ BPTT = FunctionProblem(
 # --- 02_bptt.rnn_step_backward (3 points) ---------------------------------------------------------
 
 def step_backward_cases(rng):
-    outputs=("dW", "dU", "dV"),
     cases = []
     for N, D, H in [(1, 2, 2), (3, 4, 5), (4, 3, 6)]:
         x, prev_h = rng.standard_normal((N, D)), np.tanh(rng.standard_normal((N, H)))
@@ -360,6 +391,7 @@ def rnn_step_backward_no_tanh_derivative(dnext_h, x, prev_h, Wx, Wh, next_h):
 
 RNN_STEP_BACKWARD = FunctionProblem(
     grade_id="02_bptt.rnn_step_backward", points=3, student_object="rnn_step_backward",
+    outputs=("dx", "dprev_h", "dWx", "dWh", "db"),
     make_cases=step_backward_cases, reference=rnn_step_backward_reference,
     misconceptions=[
         Misconception(
@@ -391,7 +423,6 @@ def sequence_backward_cases(rng):
         xs, h0 = rng.standard_normal((N, T, D)), np.tanh(rng.standard_normal((N, H)))
         Wx, Wh, b = (rng.standard_normal((D, H)) * 0.5, rng.standard_normal((H, H)) * 0.5,
                      rng.standard_normal(H) * 0.1)
-    outputs=("dx", "dprev_h", "dWx", "dWh", "db"),
         hs = rnn_forward_reference(xs, h0, Wx, Wh, b)
         cases.append(Case((rng.standard_normal((N, T, H)), xs, h0, Wx, Wh, hs),
                           f"N={N}, T={T}, D={D}, H={H}"))
@@ -488,6 +519,7 @@ def rnn_backward_wrapped_h0(dhs, xs, h0, Wx, Wh, hs):
 
 RNN_BACKWARD = FunctionProblem(
     grade_id="02_bptt.rnn_backward", points=3, student_object="rnn_backward",
+    outputs=("dxs", "dh0", "dWx", "dWh", "db"),
     depends_on=("02_bptt.rnn_step_backward",),
     make_cases=sequence_backward_cases, reference=rnn_backward_reference,
     misconceptions=[
@@ -506,4 +538,3 @@ RNN_BACKWARD = FunctionProblem(
     ],
     alternatives=[rnn_backward_vectorised_weights, rnn_backward_list],
 )
-    outputs=("dxs", "dh0", "dWx", "dWh", "db"),

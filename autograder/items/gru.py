@@ -7,7 +7,8 @@ import numpy as np
 
 from rnnlib.activations import sigmoid
 
-from autograder.items.base import Case, FunctionProblem, Misconception
+from autograder.items.base import (Case, FunctionProblem, Misconception, ValueProblem,
+                                   normalise_choice)
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -39,6 +40,36 @@ def gru_forward(xs, h0, Wx, Wh, b):
 
 def gru_step_backward(dnext_h, x, prev_h, Wx, Wh, b):
     return gru_step_backward_reference(dnext_h, x, prev_h, Wx, Wh, b)
+
+
+# --- 04_gru.gru_choice (1 point) ------------------------------------------------------------------
+# Code challenge 5 asked as the exam asks it: the new hidden state of the GRU.
+
+GRU_CHOICE = ValueProblem(
+    grade_id="04_gru.gru_choice", points=1, student_object="gru_choice",
+    answer="c", normalise=normalise_choice, choice=True,
+    alternatives=["C", " (c) "],
+    misconceptions=[
+        Misconception(
+            "roles_swapped",
+            "choice (a) gives z the opposite role: with it z -> 1 keeps the old state, "
+            "which is PyTorch's convention, not this course's; here z -> 1 takes the "
+            "candidate h_bar, z -> 0 keeps h.",
+            "a"),
+        Misconception(
+            "reset_gate",
+            "choice (b) interpolates with the reset gate r: r only decides how much of h "
+            "the candidate h_bar may look at; choosing between the old state and the "
+            "candidate is the update gate's job.",
+            "b"),
+        Misconception(
+            "candidate_only",
+            "choice (d) returns the candidate alone: then the update gate is never used and "
+            "the state cannot be carried unchanged over many steps; the new state mixes the "
+            "old state and the candidate.",
+            "d"),
+    ],
+)
 
 
 # --- 04_gru.gru_cell (2 points) -------------------------------------------------------------------
@@ -478,6 +509,7 @@ def gru_step_backward_no_direct_path(dnext_h, x, prev_h, Wx, Wh, b):
 
 GRU_STEP_BACKWARD = FunctionProblem(
     grade_id="04_gru.gru_step_backward", points=4, student_object="gru_step_backward",
+    outputs=("dx", "dprev_h", "dWx", "dWh", "db"),
     depends_on=("04_gru.gru_step_forward",),  # its visible test differentiates it
     make_cases=gru_step_backward_cases, reference=gru_step_backward_reference,
     misconceptions=[
@@ -509,7 +541,6 @@ def gru_backward_cases(rng):
     return cases
 
 
-    outputs=("dx", "dprev_h", "dWx", "dWh", "db"),
 def gru_backward_reference(dhs, xs, h0, Wx, Wh, b):
     N, T, _ = xs.shape
     hs = [h0]
@@ -585,6 +616,7 @@ def gru_backward_overwritten_weights(dhs, xs, h0, Wx, Wh, b):
 
 GRU_BACKWARD = FunctionProblem(
     grade_id="04_gru.gru_backward", points=3, student_object="gru_backward",
+    outputs=("dxs", "dh0", "dWx", "dWh", "db"),
     # its visible test differentiates gru_forward
     depends_on=("04_gru.gru_forward", "04_gru.gru_step_forward", "04_gru.gru_step_backward"),
     make_cases=gru_backward_cases, reference=gru_backward_reference,
@@ -600,4 +632,3 @@ GRU_BACKWARD = FunctionProblem(
     ],
     alternatives=[gru_backward_list, gru_backward_masked],
 )
-    outputs=("dxs", "dh0", "dWx", "dWh", "db"),

@@ -8,7 +8,7 @@ import numpy as np
 from rnnlib.activations import sigmoid
 
 from autograder.items.base import (Case, FunctionProblem, Misconception, ValueProblem,
-                                   normalise_text)
+                                   normalise_choice, normalise_text)
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -18,9 +18,18 @@ def _lstm_params(rng, D, H):
             rng.standard_normal(4 * H) * 0.2)
 
 
-# The normaliser of the answers of 03_lstm.which_gate and 03_lstm.cec_weakness.
-def _choice(value):
-    return normalise_text(value).rstrip(".")
+# The normaliser of the answers of 03_lstm.which_gate: each reading (see
+# base.bilingual_forms) becomes the English name of a gate, without article or "gate".
+_GATE_NAMES = {"忘却ゲート": "forget", "入力ゲート": "input", "出力ゲート": "output",
+               "忘却": "forget", "入力": "input", "出力": "output"}
+
+
+def _gate_name(value):
+    if not isinstance(value, str):
+        return value
+    text = normalise_text(value).strip(" .。「」\"'")
+    text = text.removeprefix("the ").replace(" ゲート", "ゲート").removesuffix(" gate")
+    return _GATE_NAMES.get(text, text)
 
 
 # Alternatives and misconceptions are pasted into notebooks as a student's code, so they
@@ -40,12 +49,58 @@ def lstm_step_backward(dnext_h, dnext_c, x, prev_h, prev_c, Wx, Wh, b):
 
 SIGMOID_MAX = ValueProblem(
     grade_id="03_lstm.sigmoid_max", points=1, student_object="sigmoid_derivative_max",
-    answer=0.25, alternatives=[np.float64(0.25), 1 / 4],
+    answer=0.25, alternatives=[np.float64(0.25), 1 / 4], choice=True,
     misconceptions=[
         Misconception(
             "sigmoid_value",
-            "the sigmoid's value at 0 (0.5) is taken instead of its derivative",
+            "0.5 is not one of the four choices: it is the sigmoid's own value at 0; the "
+            "question asks for the largest value of its derivative σ(u)(1 - σ(u)).",
             0.5),
+        Misconception(
+            "too_small",
+            "choice 0.15 is below the derivative's value at u = 0; σ(u)(1 - σ(u)) is a "
+            "product p(1 - p) of two numbers that add up to 1, largest when both are 0.5.",
+            0.15),
+        Misconception(
+            "too_large",
+            "choice 0.35 is more than the derivative ever reaches: σ(u)(1 - σ(u)) is a "
+            "product p(1 - p) of two numbers that add up to 1, largest when both are 0.5.",
+            0.35),
+        Misconception(
+            "far_too_large",
+            "choice 0.45 is more than the derivative ever reaches: σ(u)(1 - σ(u)) is a "
+            "product p(1 - p) of two numbers that add up to 1, largest when both are 0.5.",
+            0.45),
+    ],
+)
+
+
+# --- 03_lstm.clip_choice (1 point) ----------------------------------------------------------------
+# Code challenge 3 asked as the exam asks it: the return value when the gradient is clipped.
+
+CLIP_CHOICE = ValueProblem(
+    grade_id="03_lstm.clip_choice", points=1, student_object="clip_choice",
+    answer="d", normalise=normalise_choice, choice=True,
+    alternatives=["D", " (d) "],
+    misconceptions=[
+        Misconception(
+            "divided_by_norm",
+            "choice (a) divides by the norm: the result always has norm 1, whatever the "
+            "threshold; the blank must give the gradient the norm threshold.",
+            "a"),
+        Misconception(
+            "times_threshold",
+            "choice (b) multiplies by the threshold: its norm becomes threshold times the "
+            "old norm, larger still when the norm was above the threshold; the blank must "
+            "shrink the gradient to norm threshold.",
+            "b"),
+        Misconception(
+            "elementwise_clip",
+            "choice (c) clips each element to [-threshold, threshold]: that changes the "
+            "gradient's direction and does not bound its norm (n elements can each be as "
+            "large as the threshold); the blank rescales the whole gradient, keeping its "
+            "direction.",
+            "c"),
     ],
 )
 
@@ -198,19 +253,52 @@ CLIP_GRADS_GLOBAL = FunctionProblem(
 
 WHICH_GATE = ValueProblem(
     grade_id="03_lstm.which_gate", points=1, student_object="which_gate",
-    answer="forget gate", normalise=_choice,
-    accepted=["forget", "忘却ゲート", "forget gate (忘却ゲート)", "the forget gate"],
-    alternatives=["Forget gate", "忘却ゲート"],
+    answer="forget gate", normalise=_gate_name, free_text=True, choice=True,
+    alternatives=["Forget gate", "忘却ゲート", "the forget gate.", "忘却ゲート (forget gate)",
+                  "forget gate（忘却ゲート）"],
     misconceptions=[
         Misconception(
             "input_gate",
-            "the input gate is named: it decides what is written, not what is "
-            "dropped from memory",
+            "choice \"input gate\": the input gate (入力ゲート) decides what is written into "
+            "the cell; letting a word that does not matter go is dropping it from memory: "
+            "another gate's job.",
             "input gate"),
         Misconception(
             "output_gate",
-            "the output gate is named: it decides what is read out",
+            "choice \"output gate\": the output gate (出力ゲート) decides what is read out "
+            "of the cell into h; letting a word that does not matter go is dropping it from "
+            "memory: another gate's job.",
             "output gate"),
+    ],
+)
+
+
+# --- 03_lstm.cell_update_choice (1 point) ---------------------------------------------------------
+# Code challenge 4 asked as the exam asks it: the new cell state.
+
+CELL_UPDATE_CHOICE = ValueProblem(
+    grade_id="03_lstm.cell_update_choice", points=1, student_object="cell_update_choice",
+    answer="b", normalise=normalise_choice, choice=True,
+    alternatives=["B", " (b) "],
+    misconceptions=[
+        Misconception(
+            "gates_swapped",
+            "choice (a) swaps the gates: it writes the old cell through the input gate and "
+            "keeps the candidate through the forget gate; the forget gate decides how much "
+            "of prev_c is kept, the input gate how much of the candidate a is written.",
+            "a"),
+        Misconception(
+            "output_gate",
+            "choice (c) writes the candidate through the output gate: the output gate only "
+            "decides what is read out of the cell (in h); what is written into it is the "
+            "input gate's job.",
+            "c"),
+        Misconception(
+            "tanh_doubled",
+            "choice (d) squashes the new cell state with tanh: then the cell can never grow "
+            "beyond (-1, 1) and the next line applies tanh a second time; the cell state "
+            "itself is the plain gated sum, and tanh belongs to the read-out h only.",
+            "d"),
     ],
 )
 
@@ -264,6 +352,7 @@ def cell_update_double_tanh(input_gate, forget_gate, output_gate, a, prev_c):
 
 LSTM_CELL_UPDATE = FunctionProblem(
     grade_id="03_lstm.lstm_cell_update", points=2, student_object="lstm_cell_update",
+    outputs=("c", "h"),
     make_cases=cell_update_cases, reference=cell_update_reference,
     misconceptions=[
         Misconception(
@@ -350,9 +439,9 @@ def lstm_step_forward_h_without_tanh(x, prev_h, prev_c, Wx, Wh, b):
 
 LSTM_STEP_FORWARD = FunctionProblem(
     grade_id="03_lstm.lstm_step_forward", points=3, student_object="lstm_step_forward",
+    outputs=("next_h", "next_c"),
     depends_on=("03_lstm.lstm_cell_update",),  # the notebook suggests calling it
     make_cases=lstm_step_cases, reference=lstm_step_forward_reference,
-    outputs=("c", "h"),
     misconceptions=[
         Misconception(
             "all_sigmoid",
@@ -439,7 +528,6 @@ def lstm_forward_h_not_carried(xs, h0, Wx, Wh, b):
 
 
 LSTM_FORWARD = FunctionProblem(
-    outputs=("next_h", "next_c"),
     grade_id="03_lstm.lstm_forward", points=2, student_object="lstm_forward",
     depends_on=("03_lstm.lstm_step_forward",),
     make_cases=lstm_forward_cases, reference=lstm_forward_reference,
@@ -547,6 +635,7 @@ def lstm_step_backward_sigmoid_derivative_for_g(dnext_h, dnext_c, x, prev_h, pre
 
 LSTM_STEP_BACKWARD = FunctionProblem(
     grade_id="03_lstm.lstm_step_backward", points=4, student_object="lstm_step_backward",
+    outputs=("dx", "dprev_h", "dprev_c", "dWx", "dWh", "db"),
     depends_on=("03_lstm.lstm_step_forward",),  # its visible test differentiates it
     make_cases=lstm_step_backward_cases, reference=lstm_step_backward_reference,
     misconceptions=[
@@ -635,7 +724,6 @@ def lstm_backward_list(dhs, xs, h0, Wx, Wh, b):
         states.append(lstm_step_forward(xs[:, t], *states[-1], Wx, Wh, b))
     grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
     dx_list, dh, dc = [], 0 * h0, 0 * h0
-    outputs=("dx", "dprev_h", "dprev_c", "dWx", "dWh", "db"),
     for t in reversed(range(T)):
         prev_h, prev_c = states[t]
         dx, dh, dc, *dparams = lstm_step_backward(dhs[:, t] + dh, dc, xs[:, t], prev_h, prev_c, Wx, Wh, b)
@@ -686,6 +774,7 @@ def lstm_backward_no_hidden_carry(dhs, xs, h0, Wx, Wh, b):
 
 LSTM_BACKWARD = FunctionProblem(
     grade_id="03_lstm.lstm_backward", points=3, student_object="lstm_backward",
+    outputs=("dxs", "dh0", "dWx", "dWh", "db"),
     # its visible test differentiates lstm_forward
     depends_on=("03_lstm.lstm_forward", "03_lstm.lstm_step_forward", "03_lstm.lstm_step_backward"),
     make_cases=lstm_backward_cases, reference=lstm_backward_reference,
@@ -707,16 +796,17 @@ LSTM_BACKWARD = FunctionProblem(
 
 CEC_WEAKNESS = ValueProblem(
     grade_id="03_lstm.cec_weakness", points=1, student_object="cec_weakness",
-    answer="b", normalise=_choice, alternatives=["B", " b "],
+    answer="b", normalise=normalise_choice, choice=True, alternatives=["B", " b "],
     misconceptions=[
         Misconception(
             "vanishing_gradients",
-            "the CEC does not make gradients vanish: its gradient is exactly 1",
+            "choice (a) says the CEC's gradient vanishes like a simple RNN's; in fact "
+            "∂c_t/∂c_{t-1} = 1 at every step, which is what the CEC was made for.",
             "a"),
         Misconception(
             "too_many_weights",
-            "the CEC itself has no weights at all, so not too many",
+            "choice (c) says the CEC has too many weights; in fact it has none of its own, "
+            "and that, not their number, is what keeps it from learning.",
             "c"),
     ],
 )
-    outputs=("dxs", "dh0", "dWx", "dWh", "db"),

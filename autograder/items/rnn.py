@@ -1,7 +1,8 @@
 """Hidden references and misconceptions for notebook 01_rnn (instructor-only)."""
 import numpy as np
 
-from autograder.items.base import Case, FunctionProblem, Misconception, ValueProblem
+from autograder.items.base import (Case, FunctionProblem, Misconception, ValueProblem,
+                                   normalise_choice)
 
 ASSIGNMENT = "01_rnn"
 
@@ -114,6 +115,36 @@ WEIGHT_ROLES = ValueProblem(
             "recurrent_output_swapped",
             "the recurrent weight W and the output weight W_out are swapped",
             {"W_in": "a", "W": "c", "W_out": "b"}),
+    ],
+)
+
+
+# --- 01_rnn.traverse_choice (1 point) -------------------------------------------------------------
+# Code challenge 1 asked as the exam asks it: which line fills the blank of traverse.
+
+TRAVERSE_CHOICE = ValueProblem(
+    grade_id="01_rnn.traverse_choice", points=1, student_object="traverse_choice",
+    answer="c", normalise=normalise_choice, choice=True,
+    alternatives=["C", " (c) "],
+    misconceptions=[
+        Misconception(
+            "children_added",
+            "choice (a) adds the two children: the sum forgets which child was on the left, "
+            "and a vector of size D does not even fit W: (D, 2D); the blank needs both "
+            "children side by side, left above right, so that W weighs each one.",
+            "a"),
+        Misconception(
+            "children_multiplied",
+            "choice (b) multiplies the children element-wise: that mixes them without "
+            "weights of their own and has size D, not the 2D that W: (D, 2D) expects; the "
+            "blank needs both children side by side.",
+            "b"),
+        Misconception(
+            "children_maximum",
+            "choice (d) keeps the element-wise maximum of the children: most of each child "
+            "is thrown away and the result has size D, not 2D; the blank needs both "
+            "children side by side, so that W can weigh every element.",
+            "d"),
     ],
 )
 

@@ -10,7 +10,8 @@ import re
 
 import numpy as np
 
-from autograder.items.base import Case, FunctionProblem, Misconception, ValueProblem
+from autograder.items.base import (Case, FunctionProblem, Misconception, ValueProblem,
+                                   normalise_choice)
 
 
 # --- 06_seq2seq.seq2seq_choice (1 point) --------------------------------------------------
@@ -18,21 +19,56 @@ from autograder.items.base import Case, FunctionProblem, Misconception, ValuePro
 
 SEQ2SEQ_CHOICE = ValueProblem(
     grade_id="06_seq2seq.seq2seq_choice", points=1, student_object="seq2seq_choice", answer=2,
+    choice=True,
     misconceptions=[
         Misconception(
             "bidirectional_rnn",
-            "the bidirectional RNN (forward and backward states as features) is taken for seq2seq",
+            "choice 1 describes the bidirectional RNN (notebook 05): two RNNs over the same "
+            "sequence give the features of each step; seq2seq maps one sequence to another.",
             1),
         Misconception(
             "recursive_network",
-            "the recursive neural network over a parse tree is taken for seq2seq",
+            "choice 3 describes the recursive network over a parse tree (notebook 01): it "
+            "builds one vector for a sentence but generates nothing; seq2seq maps one "
+            "sequence to another.",
             3),
         Misconception(
             "lstm",
-            "the LSTM (CEC and gates against vanishing gradients) is taken for seq2seq",
+            "choice 4 describes the LSTM (notebook 03), a kind of RNN cell; seq2seq is a "
+            "model built from RNNs (often LSTMs) that maps one sequence to another.",
             4),
     ],
     alternatives=[np.int64(2), int("2")],
+)
+
+
+# --- 06_seq2seq.encoder_choice (1 point) ----------------------------------------------------------
+# Code challenge 7 asked as the exam asks it: the embedding of a one-hot word.
+
+ENCODER_CHOICE = ValueProblem(
+    grade_id="06_seq2seq.encoder_choice", points=1, student_object="encoder_choice",
+    answer="d", normalise=normalise_choice, choice=True,
+    alternatives=["D", " (d) "],
+    misconceptions=[
+        Misconception(
+            "transposed",
+            "choice (a) multiplies by E.T: E.T is (vocab, embed) and w has vocab entries, "
+            "so the product only works when embed = vocab and then picks a row instead of "
+            "the word's column; the embedding of word j is column j of E: (embed, vocab).",
+            "a"),
+        Misconception(
+            "row_times_matrix",
+            "choice (b) puts the word on the left: w (vocab,) @ E (embed, vocab) needs "
+            "embed = vocab, and then picks a row of E instead of the word's column; with E: "
+            "(embed, vocab) the one-hot vector multiplies from the right.",
+            "b"),
+        Misconception(
+            "elementwise",
+            "choice (c) multiplies element-wise: E * w keeps a whole (embed, vocab) matrix "
+            "with zeros outside the word's column instead of one vector of size embed; the "
+            "blank needs a matrix-vector product.",
+            "c"),
+    ],
 )
 
 
@@ -343,8 +379,13 @@ _DISTRIBUTION_FORMS = {
     "probability distribution", "probability distributions", "確率分布", "distribution",
     "distributions", "probabilistic distribution", "random variable", "random variables",
     "stochastic variable", "gaussian distribution", "normal distribution",
-    "latent distribution", "statistical distribution",
+    "latent distribution", "statistical distribution", "確率変数", "正規分布", "ガウス分布",
+    "分布", "確率的な分布", "潜在分布",
 }
+
+
+# The misconceptions' words in Japanese, so that their hints name them too.
+_WRONG_FORMS = {"ノイズ": "noise", "ボトルネック": "bottleneck"}
 
 
 def normalise_vae_blank(text):
@@ -352,13 +393,14 @@ def normalise_vae_blank(text):
     'probability distribution' (a Gaussian is the usual choice of that distribution)."""
     words = re.sub(r"[^\w\s]", " ", str(text).lower())
     words = " ".join(_ARTICLES.sub(" ", words).split())
-    return "probability distribution" if words in _DISTRIBUTION_FORMS else words
+    if words in _DISTRIBUTION_FORMS:
+        return "probability distribution"
+    return _WRONG_FORMS.get(words, words)
 
 
 VAE_BLANK = ValueProblem(
     grade_id="06_seq2seq.vae_blank", points=1, student_object="vae_blank",
-    answer="probability distribution", normalise=normalise_vae_blank,
-    accepted=["確率分布", "random variable"],
+    answer="probability distribution", normalise=normalise_vae_blank, free_text=True,
     misconceptions=[
         Misconception(
             "denoising_autoencoder",
@@ -370,7 +412,8 @@ VAE_BLANK = ValueProblem(
             "bottleneck"),
     ],
     alternatives=["A probability distribution.", "確率分布", "Random variables",
-                  "a Gaussian distribution"],
+                  "a Gaussian distribution", "確率分布 (probability distribution)", "確率変数",
+                  "正規分布", "ガウス分布"],
 )
 
 

@@ -67,12 +67,8 @@ assert_close(dz_dx(x0, y0), numerical, "dz/dx against the numerical derivative",
 #
 # Write $y_1$ in terms of $x_1$, the initial state $z_0$, the weights $W_{in}, W, W_{out}$
 # and the biases $b, c$, with sigmoid as both the hidden activation $f$ and the output
-# activation $g$:
-#
-# $$z_1 = f(x_1 W_{in} + z_0 W + b), \qquad y_1 = g(z_1 W_{out} + c).$$
-#
-# (Row vectors as in notebook 01; the notes write the same with column vectors,
-# $y_1 = g(W_{out} f(W_{in} x_1 + W z_0 + b) + c)$.)
+# activation $g$. Start from the RNN equations of notebook 01 (section 3) at $t = 1$,
+# row vectors as there. (The notes use column vectors; the answer is the same model.)
 
 # %% nbgrader={"grade_id": "first_output_code", "solution": true}
 def first_output(x1, z0, W_in, W, W_out, b, c):
@@ -136,7 +132,7 @@ assert_close(y1, np.array([[0.61826899]]), "y1")
 # ### END SOLUTION
 
 # %% [markdown]
-# ## 4 · 演習チャレンジ: the BPTT loop (2 points) [auto]
+# ## 4 · 演習チャレンジ: the BPTT loop (1 + 2 points) [auto]
 #
 # The code challenge of the notes uses an RNN **without activation** (identity) and their
 # column-vector weights: `W: (H, D)`, `U: (H, H)`, `V: (O, H)`,
@@ -145,15 +141,41 @@ assert_close(y1, np.array([[0.61826899]]), "y1")
 #   E = \frac{1}{2N}\sum_{t}\lVert o_t - y_t \rVert^2 .$$
 #
 # For each output step $t$ the loop below starts the error at $h_t$ and walks back to step
-# 0, adding each step's contribution to `dW` and `dU`. Fill in the blank: the error at
-# $h_{s-1}$ given the error at $h_s$. Since $\partial h_s / \partial h_{s-1} = U$ here,
-# it is one matrix product.
+# 0, adding each step's contribution to `dW` and `dU`. The blank is the error at
+# $h_{s-1}$ given the error `delta_t` at $h_s$ (both `(N, H)` row vectors): one step of
+# the chain rule back through the equation of $h_s$ above.
 #
 # > **Errata in the source notes, fixed here.** (1) `dV = ...` replaced the gradient of
 # > the later steps at every iteration; it must accumulate (`+=`). (2) At step 0 the notes
 # > read `hiddens[:, bptt_step - 1]`, i.e. `hiddens[:, -1]`: numpy's negative index
 # > silently returns the **last** hidden state. The state before step 0 is the zero
 # > initial state.
+#
+# **4.1 · The exam question (1 point).** Which line fills the blank `delta_t = ____` at
+# the end of the inner loop of `bptt` below?
+#
+# * **(a)** `delta_t @ U`
+# * **(b)** `delta_t @ V`
+# * **(c)** `delta_t @ W`
+# * **(d)** `delta_t * U`
+#
+# Set `bptt_choice` to `"a"`, `"b"`, `"c"` or `"d"`.
+
+# %% nbgrader={"grade_id": "bptt_choice_code", "solution": true}
+# bptt_choice = "a", "b", "c" or "d"
+### BEGIN SOLUTION
+bptt_choice = "a"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "bptt_choice", "grade": true, "locked": true}
+assert_true(str(bptt_choice).strip().strip("().").lower() in ("a", "b", "c", "d"),
+            'bptt_choice should be one of "a", "b", "c", "d"')
+print("bptt_choice: one of the four letters")
+
+# %% [markdown]
+# **4.2 · Implement it (2 points).** The network of the challenge is given (`rnn_net`);
+# fill in the blank of `bptt`. The visible test compares your gradients with numerical
+# ones.
 
 # %% nbgrader={"grade_id": "rnn_net", "locked": true}
 def rnn_net(xs, W, U, V):

@@ -76,16 +76,46 @@ seq2seq_choice = 2
 
 # %% nbgrader={"grade_id": "seq2seq_choice", "grade": true, "locked": true}
 assert_true(seq2seq_choice in (1, 2, 3, 4), "seq2seq_choice should be 1, 2, 3 or 4")
-print("an answer is given (1: bidirectional RNN, 3: recursive net, 4: LSTM describe the others)")
+print("seq2seq_choice: one of the four numbers")
 
 # %% [markdown]
-# ## 2 · 演習チャレンジ: the encoder of the notes (2 points) [auto]
+# ## 2 · 演習チャレンジ: the encoder of the notes (1 + 2 points) [auto]
 #
 # A translation model reads a sentence whose words are one-hot vectors `w: (vocab,)`. The
-# encoder turns each word into an embedding with the matrix `E: (embed, vocab)`, then
-# runs an RNN over the embeddings (column vectors here, as in the notes:
-# `W: (hidden, embed)`, `U: (hidden, hidden)`, `b: (hidden,)`). Fill in the one missing line:
-# the embedding `e` of the word `w`.
+# encoder turns each word into an embedding with the matrix `E: (embed, vocab)`, one
+# column per word of the vocabulary, then runs an RNN over the embeddings (column vectors
+# here, as in the notes: `W: (hidden, embed)`, `U: (hidden, hidden)`, `b: (hidden,)`).
+#
+# **2.1 · The exam question (1 point).** Which expression fills the blank?
+#
+# ```python
+# h = np.zeros(W.shape[0])
+# for w in words:
+#     e = ____
+#     h = np.tanh(W @ e + U @ h + b)
+# ```
+#
+# * **(a)** `E.T @ w`
+# * **(b)** `w @ E`
+# * **(c)** `E * w`
+# * **(d)** `E @ w`
+#
+# Set `encoder_choice` to `"a"`, `"b"`, `"c"` or `"d"`.
+
+# %% nbgrader={"grade_id": "encoder_choice_code", "solution": true}
+# encoder_choice = "a", "b", "c" or "d"
+### BEGIN SOLUTION
+encoder_choice = "d"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "encoder_choice", "grade": true, "locked": true}
+assert_true(str(encoder_choice).strip().strip("().").lower() in ("a", "b", "c", "d"),
+            'encoder_choice should be one of "a", "b", "c", "d"')
+print("encoder_choice: one of the four letters")
+
+# %% [markdown]
+# **2.2 · Implement it (2 points).** Fill in the one missing line of `encode_one_hot`: the
+# embedding `e` of the word `w`.
 
 # %% nbgrader={"grade_id": "encode_one_hot_code", "solution": true}
 def encode_one_hot(words, E, W, U, b):
@@ -379,10 +409,10 @@ for question, a, b in zip(examples, mine.answer(examples), peeky.answer(examples
 # says how the codes are arranged, so a random point of the latent space may decode to
 # nonsense.
 #
-# A **variational autoencoder** makes the code a distribution: the encoder outputs a mean
-# $\mu$ and a log-variance $\log\sigma^2$, the code is drawn as $z \sim
-# \mathcal{N}(\mu, \operatorname{diag}\sigma^2)$, and a penalty keeps these distributions
-# close to $\mathcal{N}(0, I)$:
+# A **variational autoencoder** changes what the encoder outputs: a mean $\mu$ and a
+# log-variance $\log\sigma^2$ instead of one code; the code is drawn as $z \sim
+# \mathcal{N}(\mu, \operatorname{diag}\sigma^2)$, and a penalty keeps these close to
+# $\mathcal{N}(0, I)$:
 #
 # $$\mathcal{L}(x) = \underbrace{\tfrac{1}{2\sigma_x^2}\lVert x - \hat x \rVert^2}_{\text{reconstruction}}
 # + \underbrace{D_{KL}\big(\mathcal{N}(\mu, \sigma^2)\,\Vert\,\mathcal{N}(0, I)\big)}_{\text{regulariser}},
@@ -413,7 +443,8 @@ print("an answer is given")
 # %% [markdown]
 # ## 11 · The reparameterisation trick (2 points) [auto]
 #
-# Return $z = \mu + \exp(\tfrac12 \log\sigma^2) \odot \varepsilon$.
+# Implement the trick of §9: return the code $z$ for the given $\mu$, $\log\sigma^2$ and
+# noise $\varepsilon$ (all `(N, Z)`).
 
 # %% nbgrader={"grade_id": "reparameterize_code", "solution": true}
 def reparameterize(mu, log_var, eps):

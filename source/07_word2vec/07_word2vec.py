@@ -112,9 +112,9 @@ assert_close(contexts, np.array([[0, 1, 3, 4], [1, 2, 4, 5]]), "contexts, window
 # %% [markdown]
 # ## 3 · CBOW forward (2 points) [auto]
 #
-# `contexts: (N, C)` ids. Average the context rows of `W_in` and score every word:
-# `scores = mean(W_in[contexts], axis=1) @ W_out`, shape `(N, V)`. (The soft-max and the
-# loss come after, in the training loop.)
+# `contexts: (N, C)` ids, one row of $C = 2w$ context words per example. Compute CBOW's
+# hidden vector $h$ and the scores of every word (the equations above) for the whole
+# batch at once: `(N, V)`. (The soft-max and the loss come after, in the training loop.)
 
 # %% nbgrader={"grade_id": "cbow_forward_code", "solution": true}
 def cbow_forward(contexts, W_in, W_out):

@@ -73,7 +73,10 @@ def test_feedback_shows_the_misconception_hint(graded, assignment):
         if name.startswith("submitted-misconception-"):
             hint = scenario.description.split(": ", 1)[1]
             html = (course.root / "feedback" / name / assignment / f"{assignment}.html").read_text()
-            assert "Hint: this is what happens when" in html and _html_escaped(hint) in html, name
+            # a choice item's hint is a whole sentence ("Hint: choice (b) computes ...")
+            assert ("Hint: this is what happens when" in html
+                    or f"Hint: {_html_escaped(hint)}" in html), name
+            assert _html_escaped(hint) in html, name
 
 
 def _html_escaped(text):

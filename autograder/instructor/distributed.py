@@ -312,6 +312,9 @@ class ClusterRun:
             self.client, self.own_client = scheduler, False
             self.address = scheduler.scheduler.address
         self.kit_bytes = self.sent = self.received = 0
+        self.staging_seconds = 0.0   # the parent's intake and packing of the submissions
+        self.staged = 0
+        self.grading_seconds = []    # each submission's time on its worker
         self.workers, self.sandboxes = set(), set()
 
     def close(self):
@@ -322,11 +325,14 @@ class ClusterRun:
         if not self.workers:
             return []
         workers = f"{len(self.workers)} Dask worker{'s' if len(self.workers) > 1 else ''}"
+        count, staged = max(len(self.grading_seconds), 1), max(self.staged, 1)
         return [f"[distributed] graded on {workers} of {self.address} "
-                f"(kernel sandbox: {', '.join(sorted(map(str, self.sandboxes)))}); "
-                f"shipped: course kit {self.kit_bytes / 1e3:.0f} kB once per worker, "
-                f"submissions {self.sent / 1e3:.0f} kB out, "
-                f"results {self.received / 1e3:.0f} kB back"]
+                f"(kernel sandbox: {', '.join(sorted(map(str, self.sandboxes)))})",
+                f"[distributed] shipped: course kit {self.kit_bytes / 1e3:.0f} kB once per worker; "
+                f"per submission {self.sent / 1e3 / staged:.0f} kB out, "
+                f"{self.received / 1e3 / count:.0f} kB back; intake and packing here "
+                f"{self.staging_seconds / staged * 1e3:.0f} ms, grading on a worker "
+                f"{sum(self.grading_seconds) / count:.1f} s"]
 
     def _check_workers(self, fingerprint):
         client = self.client
@@ -361,7 +367,10 @@ class ClusterRun:
         try:
             for task in tasks:
                 assignment, student = task[0], task[1]
+                start = time.perf_counter()
                 notes[task], staged = _staged_files(root, assignment, student)
+                self.staging_seconds += time.perf_counter() - start
+                self.staged += 1
                 self.sent += sum(len(data) for data in staged.values())
                 future = self.client.submit(grade_on_worker, kit.name, assignment, student,
                                             staged, key=f"grade-{assignment}-{student}-"
@@ -398,6 +407,7 @@ class ClusterRun:
         if outcome.get("worker"):
             self.workers.add(outcome["worker"])
             self.sandboxes.add(outcome["sandbox"])
+            self.grading_seconds.append(outcome["seconds"])
         files = outcome.get("autograded")
         if not outcome["ok"] or files is None:
             return

@@ -287,13 +287,14 @@ class OnSubmit:
     """The watcher of one course: ``poll()`` grades what has arrived, ``run()`` loops."""
 
     def __init__(self, root, policy=Policy(), workers=None, settle=1.0, interval=2.0,
-                 scheduler=None):
+                 scheduler=None, gather=5.0):
         from nbgrader.apps.api import NbGraderAPI
 
         from autograder.grading.exchange import SafeCollect
 
         self.root = Path(root).resolve()
         self.policy, self.workers, self.settle, self.interval = policy, workers, settle, interval
+        self.gather = gather
         self.engine = {"workers": workers} if scheduler is None else {"scheduler": scheduler}
         os.environ.update(tool_env())
         self.config = nbgrader_config(self.root)
@@ -353,12 +354,22 @@ class OnSubmit:
                 time.sleep(self.interval)
 
     def poll(self):
-        """Grade every complete new entry; returns (entries handled, entries still arriving)."""
-        ready, pending = scan(self.inbound, self.ledger, self.assignments(), self.owner_of,
-                              self.settle, self._max_bytes())
+        """Grade every complete new entry; returns (entries handled, entries still arriving).
+        Entries still being written when others are ready join the batch if they finish
+        within ``gather`` seconds: students submitting together share one grading run
+        instead of the later ones waiting for the first one's."""
+        ready, pending = self._scan()
+        deadline = time.monotonic() + self.gather
+        while ready and pending and time.monotonic() < deadline:
+            time.sleep(0.2)
+            ready, pending = self._scan()  # the ready ones are still unseen: found again
         if ready:
             self.handle(ready)
         return ready, pending
+
+    def _scan(self):
+        return scan(self.inbound, self.ledger, self.assignments(), self.owner_of, self.settle,
+                    self._max_bytes())
 
     def _max_bytes(self):
         size = self.coursedir.max_dir_size
@@ -651,6 +662,8 @@ def main(argv=None):
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls")
     parser.add_argument("--settle", type=float, default=1.0,
                         help="seconds an entry must be unchanged before it is graded")
+    parser.add_argument("--gather", type=float, default=5.0,
+                        help="seconds a batch waits for entries still being written (default 5)")
     parser.add_argument("--workers", type=int, default=None,
                         help="grading processes (default: one per core)")
     parser.add_argument("--scheduler", default=None,
@@ -666,7 +679,7 @@ def main(argv=None):
     except ValueError as exc:
         parser.error(str(exc))
     service = OnSubmit(args.course_root, policy, args.workers, args.settle, args.interval,
-                       args.scheduler)
+                       args.scheduler, args.gather)
 
     def stop(*_):
         service.stopping = True

@@ -38,18 +38,25 @@ def binary_addition(rng, n, n_bits=8):
     return xs, targets, a, b
 
 
-def first_token_recall(rng, n, T, n_symbols=4, noise_std=1.0):
-    """A long-range memory task: remember the symbol shown at step 0 across T - 1 steps
-    of noise, then name it.
+def first_token_recall(rng, n, T, n_symbols=4):
+    """A long-range memory task: remember the symbol marked at step 0 across T - 1 steps of
+    distracting symbols, then name it.
 
-    Step 0 carries the symbol's one-hot vector, scaled by 2 so that it stands out; steps
-    1..T-1 carry Gaussian noise (std ``noise_std``) on the same channels, which a
-    network must learn to ignore without losing its memory.
-    Returns (xs, labels): xs: (n, T, n_symbols) floats, labels: (n,) ints.
+    Channel 0 is a marker that says "remember this"; channels 1..n_symbols carry a symbol
+    as a one-hot vector, at every step. Step 0 shows the marker and the symbol to
+    remember; steps 1..T-1 show random symbols of the same kind and size, without the
+    marker. Both are scaled by 2. To answer, a network has to write at the marked step
+    only and then keep its memory unchanged while T - 1 inputs as strong as the cue
+    arrive: a gate (LSTM, GRU) can shut its input at the distractors; a simple RNN adds
+    every input to its state with the same weights.
+    Returns (xs, labels): xs: (n, T, n_symbols + 1) floats, labels: (n,) ints.
     """
     labels = rng.integers(0, n_symbols, size=n)
-    xs = rng.standard_normal((n, T, n_symbols)) * noise_std
-    xs[:, 0] = 2.0 * np.eye(n_symbols)[labels]
+    symbols = rng.integers(0, n_symbols, size=(n, T))
+    symbols[:, 0] = labels
+    xs = np.zeros((n, T, n_symbols + 1))
+    xs[:, :, 1:] = 2.0 * np.eye(n_symbols)[symbols]
+    xs[:, 0, 0] = 2.0
     return xs, labels
 
 

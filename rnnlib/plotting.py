@@ -26,3 +26,25 @@ def plot_curves(curves, title, xlabel, ylabel, x=None, logy=False, ax=None):
         ax.legend()
     ax.grid(True, alpha=0.3)
     return ax
+
+
+def plot_spread(runs, title, xlabel, ylabel, x=None, ax=None):
+    """One line per entry of ``runs`` ({label: [ys of each seed]}): the mean over the seeds,
+    with the band between the lowest and the highest seed shaded, and a legend that says
+    how many seeds. All of a label's ys have the same length. Returns the matplotlib Axes.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    for k, (label, curves) in enumerate(runs.items()):
+        ys = np.asarray(curves, dtype=float)  # (seeds, points)
+        xs = np.arange(ys.shape[1]) if x is None else np.asarray(x)[: ys.shape[1]]
+        color = f"C{k}"
+        ax.plot(xs, ys.mean(axis=0), color=color,
+                label=f"{label} (mean of {len(ys)} seeds, band: min to max)")
+        ax.fill_between(xs, ys.min(axis=0), ys.max(axis=0), color=color, alpha=0.2)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    ax.grid(True, alpha=0.3)
+    return ax

@@ -6,7 +6,9 @@ from tests.conftest import REPO_ROOT, assignments
 
 pytestmark = pytest.mark.nbgrader
 
-TIME_LIMIT = {name: (60 if name < "05" else 90) for name in assignments()}
+# 90 s each (make bench's bound): 01, 03, 04 and 05 train their practice from 5 seeds, so
+# that a claim is shown over seeds, not on one run (benchmarks/practice_claims.py)
+TIME_LIMIT = {name: 90 for name in assignments()}
 
 
 @pytest.fixture(scope="module", params=assignments())

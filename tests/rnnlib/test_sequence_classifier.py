@@ -30,22 +30,21 @@ def test_readout_gradients_match_numerical_gradients():
         assert rel_error(grads[k], numerical_gradient(f, params[k].copy())) < 1e-7
 
 
-def test_first_token_recall_shows_the_label_at_step_0_then_noise():
-    xs, labels = first_token_recall(np.random.default_rng(1), 10, T=6, n_symbols=3)
-    assert xs.shape == (10, 6, 3)
-    np.testing.assert_array_equal(xs[:, 0], 2.0 * np.eye(3)[labels])
-    assert np.std(xs[:, 1:]) > 0.5
+def test_first_token_recall_marks_the_symbol_at_step_0_then_shows_distractors():
+    xs, labels = first_token_recall(np.random.default_rng(1), 200, T=6, n_symbols=3)
+    assert xs.shape == (200, 6, 4)
+    np.testing.assert_array_equal(xs[:, 0, 1:], 2.0 * np.eye(3)[labels])
+    np.testing.assert_array_equal(xs[:, :, 0], np.where(np.arange(6) == 0, 2.0, 0.0)[None].repeat(200, 0))
+    # every step shows one symbol, as strong as the cue, and the distractors are random
+    np.testing.assert_array_equal(xs[:, :, 1:].sum(axis=-1), 2.0)
+    later = xs[:, 1:, 1:].argmax(axis=-1)
+    assert np.mean(later == labels[:, None]) < 0.5
+    assert set(np.unique(later)) == {0, 1, 2}
 
 
-def test_lstm_remembers_30_steps_where_the_simple_rnn_stays_at_chance():
-    """The long-range memory result that notebooks 03 and 04 show."""
-    lstm = train_last_step_classifier("LSTM", LSTM, RECALL_30, 4, iterations=300, progress=False,
-                                      **CLIPPED)
-    rnn = train_last_step_classifier("RNN", RNN, RECALL_30, 4, iterations=300, progress=False,
-                                     **CLIPPED)
-    assert lstm.accuracies[-1] > 0.9
-    assert rnn.accuracies[-1] < 0.5
-    assert lstm.n_params is None  # counting parameters is an exercise of notebook 04
+# The contrast of notebooks 03 and 04 (simple RNN at chance, LSTM and GRU learn the recall
+# over 59 distracting steps) is trained at the notebooks' settings, over seeds and thread
+# counts, by benchmarks/practice_claims.py (tests/test_practice_claims.py).
 
 
 def test_a_layer_from_notebook_style_functions_trains_like_the_course_layer():
@@ -55,16 +54,10 @@ def test_a_layer_from_notebook_style_functions_trains_like_the_course_layer():
                                    **CLIPPED)
     b = train_last_step_classifier("course", LSTM, RECALL_30, 4, iterations=50, progress=False,
                                    **CLIPPED)
-    np.testing.assert_allclose(a.losses, b.losses, rtol=1e-9)
-
-
-def test_a_gru_with_its_update_gate_starting_closed_learns_the_30_step_recall():
-    from autograder.items.gru import gru_backward_reference, gru_forward_reference
-    gru = layer_from_functions(gru_forward_reference, gru_backward_reference, gates=3,
-                               memory_gate_block=0, memory_gate_bias=-2.0)
-    run = train_last_step_classifier("GRU", gru, RECALL_30, 4, iterations=300, progress=False,
-                                     **CLIPPED)
-    assert run.accuracies[-1] > 0.9
+    # the course layer computes its sigmoids through tanh: the rounding differs, and the
+    # difference grows as training goes (5e-7 after 50 iterations of the recall)
+    np.testing.assert_allclose(a.losses, b.losses, rtol=1e-5)
+    assert b.n_params is None  # counting parameters is an exercise of notebook 04
 
 
 def test_clipping_is_the_function_passed_and_none_means_unclipped():
@@ -96,7 +89,7 @@ def test_the_trainer_starts_from_the_same_parameters_as_init_recurrent():
     spy = dict(LSTM, forward=forward)
     train_last_step_classifier("spy", spy, RECALL_30, 4, hidden_size=8, iterations=1,
                                eval_every=1, seed=5, progress=False)
-    expected = init_recurrent(np.random.default_rng(5), 4, 8, gates=4, memory_gate_block=1,
+    expected = init_recurrent(np.random.default_rng(5), 5, 8, gates=4, memory_gate_block=1,
                               memory_gate_bias=3.0)
     for k in expected:
         np.testing.assert_array_equal(seen["params"][k], expected[k])

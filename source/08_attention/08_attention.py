@@ -201,15 +201,11 @@ assert_close(c[1], hs[1, 1], "a weight of 1 on one step copies that state")
 # ## 4 · Backward through the context vector (2 points) [auto]
 #
 # $c = \sum_t a_t\, hs_t$ is linear in each argument. For an upstream $dc$ of shape
-# `(N, H)`:
-#
-# $$dhs_t = a_t\, dc \quad (\text{shape } (N, T, H)), \qquad
-# da_t = hs_t \cdot dc \quad (\text{shape } (N, T)).$$
-#
-# $da_t$ is a **dot product**: multiply elementwise, then sum over the feature axis, so that
-# `da` has the shape of `a`. (In the full model, this `da` is what you hand to
-# `attention_weights_backward`, and the two `dhs` are added: the encoder states are used
-# twice, for the scores and for the context.)
+# `(N, H)`, return the gradients with respect to both: `dhs` of the shape of `hs`,
+# `(N, T, H)`, and `da` of the shape of `a`, `(N, T)` (one number per weight: think about
+# which of the $H$ features of $dc$ each weight $a_t$ touches). (In the full model, this
+# `da` is what you hand to `attention_weights_backward`, and the two `dhs` are added: the
+# encoder states are used twice, for the scores and for the context.)
 
 # %% nbgrader={"grade_id": "context_vector_backward_code", "solution": true}
 def context_vector_backward(hs, a, dc):

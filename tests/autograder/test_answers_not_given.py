@@ -107,6 +107,8 @@ THEORY_FORMS = {grade_id: forms for implemented, (choice, forms) in CODE_CHALLEN
                 for grade_id in (implemented, choice)}
 # Other items whose answer line a text could print in another spelling.
 THEORY_FORMS["07_word2vec.cbow_forward"] = ["mean(W_in[contexts], axis=1) @ W_out"]
+THEORY_FORMS["08_attention.context_vector_backward"] = [r"dhs_t = a_t\, dc",
+                                                     r"da_t = hs_t \cdot dc"]
 # Confirmation tests whose answer is a formula the theory could print.
 THEORY_FORMS["02_bptt.first_output"] = [r"z_1 = f(x_1 W_{in} + z_0 W + b)",
                                         r"g(W_{out} f(W_{in} x_1 + W z_0 + b) + c)"]

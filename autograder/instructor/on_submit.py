@@ -1,7 +1,8 @@
 """Feedback on submit: grade every submission as it arrives in the exchange (issue 15).
 
     python -m autograder.instructor.on_submit --course-root DIR
-        [--max-attempts 5 --per 3600] [--counts last|best] [--interval 2] [--workers N] [--once]
+        [--max-attempts 5 --per 3600] [--counts last|best] [--interval 2] [--gather 5]
+        [--workers N | --scheduler tcp://HOST:PORT] [--once] [--grade-existing]
 
 Run as root in the course directory (the grading sandbox needs it, as for the intake), by
 hand, from systemd, or as a JupyterHub managed service (deploy/jupyterhub/jupyterhub_config.py).

@@ -153,10 +153,10 @@ assert_true(sorted(str(v).strip().lower() for v in weight_roles.values()) == ["a
 print("weight_roles: well formed")
 
 # %% [markdown]
-# ### 3.2 · Why the recurrent weight matters (2 points) [manual]
-# The weight missing from the figure is $W$, applied to $z_{t-1}$. Explain in your own
-# words what the network could and could not do without it, and why the *same* $W$ is
-# used at every step.
+# ### 3.2 · The weight missing from the figure (2 points) [manual]
+# Which of the three weights is the one the figure leaves out? In your own words: what
+# does it do, what could the network not do without it, and why is the *same* matrix
+# used at every step?
 
 # %% [markdown] nbgrader={"grade_id": "recurrent_weight_answer", "solution": true, "grade": true, "points": 2}
 # ### BEGIN SOLUTION
@@ -166,22 +166,54 @@ print("weight_roles: well formed")
 # use context. Sharing one $W$ across steps lets the network handle sequences of any
 # length with a fixed number of parameters and apply the same rule at every position.
 #
-# **Rubric (2 pts).** 1 pt: $W$ passes the previous state / past context into the current
-# step (without it: no memory, independent steps). 1 pt: weight sharing, any one of
-# "any sequence length", "fixed number of parameters", "same rule at every time step".
+# **Rubric (2 pts).** 1 pt: names $W$ (the hidden-to-hidden weight on $z_{t-1}$) and says it
+# passes the previous state / past context into the current step (without it: no memory,
+# independent steps). 1 pt: weight sharing, any one of "any sequence length", "fixed
+# number of parameters", "same rule at every time step".
 # ### END SOLUTION
 
 # %% [markdown]
-# ## 4 · 演習チャレンジ: a recursive network over a parse tree (2 points) [auto]
+# ## 4 · 演習チャレンジ: a recursive network over a parse tree (1 + 2 points) [auto]
 #
-# A *recursive* neural network (not recurrent) combines the vectors of a tree bottom-up.
-# A leaf is a vector of size $D$; an inner node is a dict `{"left": ..., "right": ...}`.
-# An inner node's vector is
+# A *recursive* neural network (not recurrent) combines the vectors of a tree bottom-up,
+# like a parse tree read from the words up to the sentence. A leaf is a word vector of
+# size $D$; an inner node is a dict `{"left": ..., "right": ...}`. An inner node's vector
+# is again of size $D$: one learnt layer with weights `W: (D, 2D)`, bias `b: (D,)` and a
+# tanh reads **both** children, the left one's $D$ numbers first, then the right one's,
+# so that the phrase vector depends on each child and on their order. The same `W` and
+# `b` are used at every node.
 #
-# $$v = \tanh\big(W\,[\,v_{left}\,;\,v_{right}\,] + b\big), \qquad W: (D, 2D),\; b: (D,),$$
+# **4.1 · The exam question (1 point).** Which line fills the blank?
 #
-# where $[\,\cdot\,;\,\cdot\,]$ stacks the left child's vector *above* the right one's.
-# Complete `traverse`; it calls itself on the children.
+# ```python
+# def traverse(node, W, b):
+#     if not isinstance(node, dict):
+#         return node
+#     left = traverse(node["left"], W, b)
+#     right = traverse(node["right"], W, b)
+#     return np.tanh(____)
+# ```
+#
+# * **(a)** `W @ (left + right) + b`
+# * **(b)** `W @ (left * right) + b`
+# * **(c)** `W @ np.concatenate([left, right]) + b`
+# * **(d)** `W @ np.maximum(left, right) + b`
+#
+# Set `traverse_choice` to `"a"`, `"b"`, `"c"` or `"d"`.
+
+# %% nbgrader={"grade_id": "traverse_choice_code", "solution": true}
+# traverse_choice = "a", "b", "c" or "d"
+### BEGIN SOLUTION
+traverse_choice = "c"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "traverse_choice", "grade": true, "locked": true}
+assert_true(str(traverse_choice).strip().strip("().").lower() in ("a", "b", "c", "d"),
+            'traverse_choice should be one of "a", "b", "c", "d"')
+print("traverse_choice: one of the four letters")
+
+# %% [markdown]
+# **4.2 · Implement it (2 points).** Complete `traverse`; it calls itself on the children.
 
 # %% nbgrader={"grade_id": "traverse_code", "solution": true}
 def traverse(node, W, b):

@@ -27,8 +27,10 @@
 # `Wh: (H, 4H)`, `b: (4H,)`, split into four blocks of width $H$ **in the order
 # i (input gate), f (forget gate), o (output gate), g (candidate)**:
 #
-# $$i = \sigma(A_i),\quad f = \sigma(A_f),\quad o = \sigma(A_o),\quad g = \tanh(A_g),$$
-# $$c_t = f \odot c_{t-1} + i \odot g, \qquad h_t = o \odot \tanh(c_t).$$
+# $$i = \sigma(A_i),\quad f = \sigma(A_f),\quad o = \sigma(A_o),\quad g = \tanh(A_g).$$
+#
+# Section 3 says what each gate does to the cell state $c$; from that you write the cell
+# update yourself in section 4.
 
 # %% nbgrader={"grade_id": "imports", "locked": true}
 from functools import partial
@@ -69,22 +71,44 @@ assert_true(sigmoid_derivative_max in (0.15, 0.25, 0.35, 0.45),
 print("sigmoid_derivative_max: one of the four choices")
 
 # %% [markdown]
-# ## 2 · 演習チャレンジ: gradient clipping (2 + 2 points) [auto]
+# ## 2 · 演習チャレンジ: gradient clipping (1 + 2 + 2 points) [auto]
 #
 # Exploding gradients are tamed by **clipping by norm**: when the gradient's norm exceeds
 # a threshold, rescale the gradient so that its norm *equals* the threshold; otherwise
-# leave it alone. With `rate = threshold / norm`, clip when `rate < 1`:
+# leave it alone. The direction is kept; only the length shrinks.
 #
-# $$g \leftarrow g \cdot \frac{\text{threshold}}{\lVert g \rVert} \quad\text{if}\quad
-#   \frac{\text{threshold}}{\lVert g \rVert} < 1 .$$
+# **2.1 · The exam question (1 point).** Which expression fills the blank?
 #
-# The direction is kept; only the length shrinks.
+# ```python
+# def clip_grad_norm(grad, threshold):
+#     norm = np.linalg.norm(grad)
+#     rate = threshold / norm
+#     if rate < 1:
+#         return ____
+#     return grad
+# ```
 #
-# > **Errata in the source notes.** Their answer returned `gradient * rate` although the
-# > argument was named `grad` (a `NameError`), and the text said clipping happens "when the
-# > quotient is ≥ 0"; it happens when `threshold / norm < 1`.
+# * **(a)** `grad / norm`
+# * **(b)** `grad * threshold`
+# * **(c)** `np.clip(grad, -threshold, threshold)`
+# * **(d)** `grad * rate`
 #
-# `clip_grad_norm` clips one array (use its Frobenius / L2 norm over all elements).
+# Set `clip_choice` to `"a"`, `"b"`, `"c"` or `"d"`.
+
+# %% nbgrader={"grade_id": "clip_choice_code", "solution": true}
+# clip_choice = "a", "b", "c" or "d"
+### BEGIN SOLUTION
+clip_choice = "d"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "clip_choice", "grade": true, "locked": true}
+assert_true(str(clip_choice).strip().strip("().").lower() in ("a", "b", "c", "d"),
+            'clip_choice should be one of "a", "b", "c", "d"')
+print("clip_choice: one of the four letters")
+
+# %% [markdown]
+# **2.2 · Implement it (2 points).** `clip_grad_norm` clips one array (use its
+# Frobenius / L2 norm over all elements).
 
 # %% nbgrader={"grade_id": "clip_grad_norm_code", "solution": true}
 def clip_grad_norm(grad, threshold):
@@ -103,7 +127,11 @@ assert_close(clip_grad_norm(np.array([3.0, 4.0]), 1.0), np.array([0.6, 0.8]), "n
 assert_close(clip_grad_norm(np.array([0.3, 0.4]), 1.0), np.array([0.3, 0.4]), "norm 0.5 left alone")
 
 # %% [markdown]
-# In a model, clip **all** gradients together by their *global* norm
+# > **Errata in the source notes.** Their answer returned `gradient * rate` although the
+# > argument was named `grad` (a `NameError`), and the text said clipping happens "when the
+# > quotient is ≥ 0"; it happens when `threshold / norm < 1`.
+#
+# **2.3 (2 points).** In a model, clip **all** gradients together by their *global* norm
 # $\sqrt{\sum_k \lVert g_k \rVert^2}$, so that their relative sizes are kept. Return a
 # new list; do not modify the arrays you were given.
 
@@ -148,7 +176,8 @@ assert_close(clip_grads_global([np.array([0.1]), np.array([0.2])], 1.0),
 #
 # The word 「とても」 ("very") can be dropped without changing the prediction of the blank
 # (something to *eat*). Which gate acts when the network lets such a word go? Store
-# `"input gate"`, `"output gate"` or `"forget gate"` in `which_gate`.
+# `"input gate"`, `"output gate"` or `"forget gate"` in `which_gate` (English or Japanese,
+# e.g. `"入力ゲート"`, or both: `"input gate (入力ゲート)"`).
 
 # %% nbgrader={"grade_id": "which_gate_code", "solution": true}
 ### BEGIN SOLUTION
@@ -160,10 +189,39 @@ assert_true(isinstance(which_gate, str), 'which_gate should be a string, e.g. "i
 print("which_gate: a string")
 
 # %% [markdown]
-# ## 4 · 演習チャレンジ: the cell update (2 points) [auto]
+# ## 4 · 演習チャレンジ: the cell update (1 + 2 points) [auto]
 #
-# Given the three gates, the candidate `a` ($= g$) and the previous cell state, compute
-# the new cell state and the new hidden state.
+# Given the three gates, the candidate `a` ($= g$) and the previous cell state `prev_c`,
+# the LSTM writes the new cell state and reads the new hidden state out of it through a
+# tanh. Section 3 says what each gate does to the cell.
+#
+# **4.1 · The exam question (1 point).** Which expression fills the blank?
+#
+# ```python
+# c = ____
+# h = output_gate * np.tanh(c)
+# ```
+#
+# * **(a)** `input_gate * prev_c + forget_gate * a`
+# * **(b)** `input_gate * a + forget_gate * prev_c`
+# * **(c)** `output_gate * a + forget_gate * prev_c`
+# * **(d)** `np.tanh(input_gate * a + forget_gate * prev_c)`
+#
+# Set `cell_update_choice` to `"a"`, `"b"`, `"c"` or `"d"`.
+
+# %% nbgrader={"grade_id": "cell_update_choice_code", "solution": true}
+# cell_update_choice = "a", "b", "c" or "d"
+### BEGIN SOLUTION
+cell_update_choice = "b"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "cell_update_choice", "grade": true, "locked": true}
+assert_true(str(cell_update_choice).strip().strip("().").lower() in ("a", "b", "c", "d"),
+            'cell_update_choice should be one of "a", "b", "c", "d"')
+print("cell_update_choice: one of the four letters")
+
+# %% [markdown]
+# **4.2 · Implement it (2 points).** Compute the new cell state and the new hidden state.
 #
 # > **Erratum in the source notes.** Their answer used an undefined `c` for the previous
 # > cell state (it is `prev_c`) and applied an extra activation to all pre-activations
@@ -189,7 +247,8 @@ assert_close(h, np.array([[0.43086158, 0.9800964]]), "h")
 # ## 5 · One LSTM step (3 points) [auto]
 #
 # Compute $A$, split it into the four blocks **i, f, o, g** (in that order), apply
-# sigmoid to the three gates and tanh to the candidate, then update $c$ and $h$ as above.
+# sigmoid to the three gates and tanh to the candidate, then update $c$ and $h$ as in
+# section 4.
 # Your `lstm_cell_update` can do the last part.
 
 # %% nbgrader={"grade_id": "lstm_step_forward_code", "solution": true}
@@ -453,5 +512,5 @@ for name, rs in runs.items():
 # * LSTM step: $A = xW_x + hW_h + b \to (i, f, o, g)$, $c = f \odot c + i \odot g$,
 #   $h = o \odot \tanh c$. Its backward pass sends the cell gradient back through $f$
 #   alone, which is why memory survives many steps.
-# * The price: four weight blocks, about four times the parameters and compute of a
-#   simple RNN. The GRU (next notebook) is a lighter alternative.
+# * The LSTM's own weakness is the question of section 9; the GRU (next notebook) answers
+#   it with fewer gates.

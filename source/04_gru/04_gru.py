@@ -26,17 +26,16 @@
 #
 # $$z = \sigma(x W_z + h U_z) \quad\text{(update gate)},\qquad
 #   r = \sigma(x W_r + h U_r) \quad\text{(reset gate)},$$
-# $$\bar h = \tanh\big(x W + (r \odot h)\, U\big), \qquad
-#   h_{new} = (1 - z) \odot h + z \odot \bar h .$$
+# $$\bar h = \tanh\big(x W + (r \odot h)\, U\big) \quad\text{(candidate)}.$$
 #
-# The reset gate decides how much of the old state the candidate $\bar h$ may look at;
-# the update gate interpolates between keeping the old state ($z \to 0$) and taking the
-# candidate ($z \to 1$).
+# The reset gate decides how much of the old state the candidate $\bar h$ may look at.
+# The update gate makes the new state, per unit, a weighted average of the old state $h$
+# and the candidate $\bar h$, with weights that add up to 1.
 #
-# > **Convention.** This course, like the source notes, writes
-# > $h_{new} = (1 - z) h + z \bar h$. PyTorch's `nn.GRU` documents the opposite role,
-# > $h_{new} = (1 - z) \bar h + z h$: its $z$ is our $1 - z$. Both are the same model with
-# > the gate's meaning flipped; mind it when you compare with other code.
+# > **Convention.** In this course, as in the source notes, $z \to 1$ takes the candidate
+# > and $z \to 0$ keeps the old state. PyTorch's `nn.GRU` documents the opposite role (its
+# > $z \to 1$ keeps the old state): the same model with the gate's meaning flipped; mind it
+# > when you compare with other code.
 #
 # Row-vector batches as before: `x: (N, D)`, `h: (N, H)`.
 
@@ -59,9 +58,39 @@ from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_t
 
 
 # %% [markdown]
-# ## 1 · 演習チャレンジ: the GRU cell (2 points) [auto]
+# ## 1 · 演習チャレンジ: the GRU cell (1 + 2 points) [auto]
 #
-# The gates are given; complete the last line with the update of the notes' convention.
+# **1.1 · The exam question (1 point).** The gates and the candidate are computed; which
+# expression fills the blank?
+#
+# ```python
+# r = sigmoid(x @ W_r + h @ U_r)
+# z = sigmoid(x @ W_z + h @ U_z)
+# h_bar = np.tanh(x @ W + (r * h) @ U)
+# h_new = ____
+# ```
+#
+# * **(a)** `z * h + (1 - z) * h_bar`
+# * **(b)** `(1 - r) * h + r * h_bar`
+# * **(c)** `(1 - z) * h + z * h_bar`
+# * **(d)** `h_bar`
+#
+# Set `gru_choice` to `"a"`, `"b"`, `"c"` or `"d"`.
+
+# %% nbgrader={"grade_id": "gru_choice_code", "solution": true}
+# gru_choice = "a", "b", "c" or "d"
+### BEGIN SOLUTION
+gru_choice = "c"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "gru_choice", "grade": true, "locked": true}
+assert_true(str(gru_choice).strip().strip("().").lower() in ("a", "b", "c", "d"),
+            'gru_choice should be one of "a", "b", "c", "d"')
+print("gru_choice: one of the four letters")
+
+# %% [markdown]
+# **1.2 · Implement it (2 points).** Complete the last line of `gru_cell` with the update
+# of this course's convention.
 
 # %% nbgrader={"grade_id": "gru_cell_code", "solution": true}
 def gru_cell(x, h, W_r, U_r, W_z, U_z, W, U):

@@ -53,16 +53,40 @@ def simple_rnn(xs, Wx, Wh, b):
 
 
 # %% [markdown]
-# ## 1 · 演習チャレンジ: lining the two directions up (2 points) [auto]
+# ## 1 · 演習チャレンジ: lining the two directions up (1 + 2 points) [auto]
 #
 # The backward RNN reads `xs[:, ::-1]`, so the state it produces *first*, `hs_b[:, 0]`,
-# belongs to the **last** time step, and `hs_b[:, k]` to step `T - 1 - k`. Reverse the
-# backward states along the **time** axis, then concatenate them to the forward states
-# along the **feature** axis:
+# belongs to the **last** time step, and `hs_b[:, k]` to step `T - 1 - k`. The
+# representation of step $t$ is $[\,\overrightarrow{h}_t\,;\,\overleftarrow{h}_t\,]$:
+# both states **of the same step**, side by side, `(N, T, 2H)` for the batch.
+#
+# **1.1 · The exam question (1 point).** `hs_f, hs_b: (N, T, H)` as produced by the two
+# RNNs; which expression fills the blank?
 #
 # ```python
-# hs = np.concatenate([hs_f, hs_b[:, ::-1]], axis=-1)   # (N, T, 2H)
+# hs = ____   # (N, T, 2H)
 # ```
+#
+# * **(a)** `np.concatenate([hs_f, hs_b[:, ::-1]], axis=-1)`
+# * **(b)** `np.concatenate([hs_f, hs_b], axis=-1)`
+# * **(c)** `np.concatenate([hs_f, hs_b[:, ::-1]], axis=1)`
+# * **(d)** `hs_f + hs_b[:, ::-1]`
+#
+# Set `combine_choice` to `"a"`, `"b"`, `"c"` or `"d"`.
+
+# %% nbgrader={"grade_id": "combine_choice_code", "solution": true}
+# combine_choice = "a", "b", "c" or "d"
+### BEGIN SOLUTION
+combine_choice = "a"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "combine_choice", "grade": true, "locked": true}
+assert_true(str(combine_choice).strip().strip("().").lower() in ("a", "b", "c", "d"),
+            'combine_choice should be one of "a", "b", "c", "d"')
+print("combine_choice: one of the four letters")
+
+# %% [markdown]
+# **1.2 · Implement it (2 points).**
 #
 # > **Erratum in the source notes.** Their answer built `hs` as a Python *list* of the
 # > concatenated states and then called `hs.dot(V.T)`: a list has no `.dot`. Work with

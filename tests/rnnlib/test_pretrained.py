@@ -7,6 +7,8 @@ from rnnlib import pretrained
 from rnnlib.attention_seq2seq import AttentionFunctions
 from rnnlib.embedding_lookup import embedding_forward as EMBED
 
+pytestmark = pytest.mark.slow
+
 REFERENCE = AttentionFunctions(
     reference.attention_weights_reference, reference.attention_weights_backward_reference,
     reference.context_vector_reference, reference.context_vector_backward_reference)

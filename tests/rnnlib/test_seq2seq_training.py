@@ -4,6 +4,8 @@ from rnnlib.embedding_lookup import embedding_forward as EMBED
 from rnnlib.seq2seq import PeekySeq2seq
 from rnnlib.seq2seq_training import exact_match, train_seq2seq
 
+pytestmark = pytest.mark.training
+
 
 class FixedAnswers:
     """A stand-in model whose generate returns preset answers."""

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from rnnlib.embedding_lookup import embedding_forward as EMBED
 from rnnlib.seq2seq import PeekySeq2seq
@@ -86,7 +87,6 @@ def test_training_stops_at_the_target_accuracy_and_records_times():
 
 
 def test_blas_threads_sets_the_count_for_the_block_and_restores_it():
-    import pytest
 
     from rnnlib.seq2seq_training import _openblas_threads, blas_threads
 

@@ -22,6 +22,8 @@ every 2 s, an entry settles for 1 s):
 Timing on a shared machine is noisy: it prints the load average at the start and the end.
 """
 import argparse
+import contextlib
+import io
 import os
 import shutil
 import statistics
@@ -148,8 +150,9 @@ def main(argv=None):
         service.wait(timeout=120)
 
     print(f"throughput: grading the same {len(students)} submissions again with grade_class ...")
-    summary = grade_class(course.root, [assignment], workers=args.workers, force=True,
-                          students=set(students), show_progress=False)
+    with contextlib.redirect_stdout(io.StringIO()):  # its per-submission intake lines
+        summary = grade_class(course.root, [assignment], workers=args.workers, force=True,
+                              students=set(students), show_progress=False)
     if summary.failed:
         print(f"  {len(summary.failed)} failed: {summary.failed}")
     per_minute = len(summary.graded) / summary.seconds * 60

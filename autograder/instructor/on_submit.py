@@ -489,14 +489,14 @@ class OnSubmit:
             self.stopping = True
             return
         graded_in = time.perf_counter() - start
-        restore = []
+        graded = []
         for arrival in collected:
             reason = summary.failed.get((assignment, arrival.student))
             if reason:
                 self._failed(arrival, f"grading failed: {reason}")
-                continue
-            if self._release(arrival) is not None:
-                restore.append(arrival.student)
+            else:
+                graded.append(arrival)
+        restore = self._release(assignment, graded) if graded else []
         if restore:
             self._restore_best(assignment, restore)
         self.give_back([assignment], students)
@@ -532,37 +532,64 @@ class OnSubmit:
     def _archive(self, assignment, student, entry):
         return self.work / "archive" / assignment / student / entry
 
-    def _release(self, arrival):
-        """Record a graded attempt, generate and release its feedback with the attempt
-        note. Returns the attempt that counts instead when it is an earlier one (best)."""
-        assignment, student = arrival.assignment, arrival.student
-        score, max_score = autograded_points(self.db_url, assignment, student)
-        attempts = self.ledger.of(assignment, student)
-        record = {"entry": arrival.entry, "received": iso(arrival.arrived), "status": "graded",
-                  "score": score, "max_score": max_score}
-        counted = counting_attempt(attempts + [record], self.policy.counts)
-        now = utcnow()
-        used, next_open = allowance(self.ledger.graded_times(assignment, student) + [arrival.arrived],
-                                    now, self.policy)
-        result = self.api.generate_feedback(assignment, student, force=True)
-        if not result["success"]:
-            self._failed(arrival, "generate_feedback failed: " + (result.get("error") or "")[-500:])
-            return None
-        sentences = self._attempt_note(arrival, score, max_score, used, next_open, counted, record)
-        for page in (self.root / "feedback" / student / assignment).glob("*.html"):
-            page.write_text(with_banner(page.read_text(), sentences))
-        result = self.api.release_feedback(assignment, student)
-        if not result["success"]:
-            self._failed(arrival, "release_feedback failed: " + (result.get("error") or "")[-500:])
-            return None
-        seconds = (utcnow() - arrival.arrived).total_seconds()
-        record.update(released=iso(utcnow()), seconds=round(seconds, 1))
-        self.ledger.add(assignment, student, record)
+    def _release(self, assignment, arrivals):
+        """Generate the feedback of the graded ``arrivals`` (one nbgrader run for the batch),
+        put the attempt note on each page, release them (one run), record the attempts.
+        Returns the students whose counting attempt is an earlier one (best)."""
+        ok = self._each_or_all("generate_feedback", assignment, arrivals,
+                               lambda s: self.api.generate_feedback(assignment, s, force=True))
+        records, restore = {}, []
+        for arrival in ok:
+            student = arrival.student
+            score, max_score = autograded_points(self.db_url, assignment, student)
+            record = {"entry": arrival.entry, "received": iso(arrival.arrived),
+                      "status": "graded", "score": score, "max_score": max_score}
+            counted = counting_attempt(self.ledger.of(assignment, student) + [record],
+                                       self.policy.counts)
+            used, next_open = allowance(self.ledger.graded_times(assignment, student)
+                                        + [arrival.arrived], utcnow(), self.policy)
+            sentences = self._attempt_note(arrival, score, max_score, used, next_open, counted, record)
+            for page in (self.root / "feedback" / student / assignment).glob("*.html"):
+                page.write_text(with_banner(page.read_text(), sentences))
+            records[student] = (record, used, next_open)
+            if counted is not record:
+                restore.append(student)
+        released = self._each_or_all("release_feedback", assignment, ok,
+                                     lambda s: self.api.release_feedback(assignment, s))
+        for arrival in released:
+            record, used, next_open = records[arrival.student]
+            seconds = (utcnow() - arrival.arrived).total_seconds()
+            record.update(released=iso(utcnow()), seconds=round(seconds, 1))
+            self.ledger.add(assignment, arrival.student, record)
+            log(f"{arrival.student} / {assignment}: attempt {used} graded, {record['score']:g} / "
+                f"{record['max_score']:g} points, feedback released {seconds:.1f} s after it "
+                "arrived" + (f"; next attempt opens at {clock(next_open)}" if next_open else ""))
         self.ledger.save()
-        log(f"{student} / {assignment}: attempt {used} graded, {score:g} / {max_score:g} points, "
-            f"feedback released {seconds:.1f} s after it arrived"
-            + (f"; next attempt opens at {clock(next_open)}" if next_open else ""))
-        return counted if counted is not record else None
+        return [s for s in restore if s in {a.student for a in released}]
+
+    def _each_or_all(self, step, assignment, arrivals, one):
+        """Run an nbgrader step for the students of ``arrivals`` in one run (the others in
+        autograded/ excluded); when that fails, student by student. Returns the arrivals
+        it succeeded for; the others are recorded as failed."""
+        from nbgrader.utils import temp_attrs
+
+        if not arrivals:
+            return []
+        batch = {a.student for a in arrivals}
+        others = sorted(p.name for p in (self.root / "autograded").iterdir()
+                        if p.is_dir() and p.name not in batch)
+        with temp_attrs(self.coursedir, student_id_exclude=",".join(others)):
+            result = one(None)
+        if result["success"]:
+            return list(arrivals)
+        done = []
+        for arrival in arrivals:
+            result = one(arrival.student)
+            if result["success"]:
+                done.append(arrival)
+            else:
+                self._failed(arrival, f"{step} failed: " + (result.get("error") or "")[-500:])
+        return done
 
     def _attempt_note(self, arrival, score, max_score, used, next_open, counted, record):
         policy = self.policy

@@ -48,7 +48,7 @@ from rnnlib.activations import d_tanh, sigmoid
 from rnnlib.binary_adder import AdderConfig, predict_sums, train_binary_adder
 from rnnlib.gradcheck import numerical_gradient, rel_error
 from rnnlib.plotting import plot_curves
-from rnnlib.testing import assert_close, assert_shape, assert_true
+from rnnlib.testing import assert_close, assert_shape, assert_true, passed, uses
 
 # %% [markdown]
 # ## 1 · Review: the output size of a convolution (1 + 1 points) [auto]
@@ -273,6 +273,7 @@ next_h = rnn_step_forward(x, prev_h, Wx, Wh, b)
 assert_shape(next_h, (N, H), "next_h")
 assert_close(next_h, np.array([[-0.06892086, 0.0684383, 0.2032509, 0.33077389],
                                [0.54621417, 0.77678477, 0.89793473, 0.95499608]]), "next_h")
+passed("rnn_step_forward", rnn_step_forward)
 
 # %% [markdown]
 # ## 6 · A whole sequence (3 points) [auto]
@@ -300,6 +301,7 @@ def rnn_forward(xs, h0, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "rnn_forward", "grade": true, "locked": true}
+uses("rnn_step_forward", rnn_step_forward, "rnn_forward")
 N, T, D, H = 2, 3, 4, 5
 xs = np.linspace(-0.1, 0.3, N * T * D).reshape(N, T, D)
 h0 = np.linspace(-0.3, 0.1, N * H).reshape(N, H)

@@ -33,7 +33,7 @@ from rnnlib.activations import sigmoid
 from rnnlib.gradcheck import numerical_gradient, numerical_gradient_array
 from rnnlib.rnn_layer import rnn_layer_forward
 from rnnlib.plotting import plot_curves
-from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true
+from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true, passed, uses
 
 
 
@@ -280,6 +280,7 @@ assert_gradient(dprev_h, numerical_gradient_array(lambda v: step(x, v, Wx, Wh, b
 assert_gradient(dWx, numerical_gradient_array(lambda v: step(x, prev_h, v, Wh, b), Wx.copy(), dnext_h), "dWx")
 assert_gradient(dWh, numerical_gradient_array(lambda v: step(x, prev_h, Wx, v, b), Wh.copy(), dnext_h), "dWh")
 assert_gradient(db, numerical_gradient_array(lambda v: step(x, prev_h, Wx, Wh, v), b.copy(), dnext_h), "db")
+passed("rnn_step_backward", rnn_step_backward)
 
 # %% [markdown]
 # ## 6 · BPTT over a whole sequence (3 points) [auto]
@@ -316,6 +317,7 @@ def rnn_backward(dhs, xs, h0, Wx, Wh, hs):
 
 
 # %% nbgrader={"grade_id": "rnn_backward", "grade": true, "locked": true}
+uses("rnn_step_backward", rnn_step_backward, "rnn_backward")
 rng = np.random.default_rng(2)
 N, T, D, H = 2, 4, 3, 5
 xs, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))

@@ -44,7 +44,7 @@ from rnnlib.gradcheck import numerical_gradient_array
 from rnnlib.plotting import plot_curves
 from rnnlib.rnn_layer_backward import RNN
 from rnnlib.sequence_classifier import layer_from_functions, train_last_step_classifier
-from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true
+from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true, passed, uses
 
 
 
@@ -242,6 +242,7 @@ gates = [np.array([[0.9, 0.1]]), np.array([[0.2, 0.8]]), np.array([[0.5, 1.0]])]
 c, h = lstm_cell_update(*gates, np.array([[1.0, -1.0]]), np.array([[2.0, 3.0]]))
 assert_close(c, np.array([[1.3, 2.3]]), "c")
 assert_close(h, np.array([[0.43086158, 0.9800964]]), "h")
+passed("lstm_cell_update", lstm_cell_update)
 
 # %% [markdown]
 # ## 5 · One LSTM step (3 points) [auto]
@@ -269,6 +270,7 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "lstm_step_forward", "grade": true, "locked": true}
+uses("lstm_cell_update", lstm_cell_update, "lstm_step_forward")
 N, D, H = 2, 3, 2
 x = np.linspace(-0.5, 0.5, N * D).reshape(N, D)
 prev_h = np.linspace(-0.2, 0.3, N * H).reshape(N, H)
@@ -280,6 +282,7 @@ next_h, next_c = lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b)
 assert_shape(next_h, (N, H), "next_h")
 assert_close(next_c, np.array([[0.60760417, 0.46350716], [0.30092413, 0.18946437]]), "next_c")
 assert_close(next_h, np.array([[0.34962404, 0.28303071], [0.19173517, 0.12879507]]), "next_h")
+passed("lstm_step_forward", lstm_step_forward)
 
 # %% [markdown]
 # ## 6 · A whole sequence (2 points) [auto]
@@ -302,6 +305,7 @@ def lstm_forward(xs, h0, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "lstm_forward", "grade": true, "locked": true}
+uses("lstm_step_forward", lstm_step_forward, "lstm_forward")
 N, D, H = 2, 3, 2
 h0 = np.linspace(-0.2, 0.3, N * H).reshape(N, H)
 Wx = np.linspace(-1.0, 1.0, D * 4 * H).reshape(D, 4 * H)
@@ -315,6 +319,7 @@ assert_close(hs[:, 0], first_h, "hs[:, 0] is one step from h0 with c0 = 0")
 expected_hs = np.array([[[0.14893278, 0.16884523], [0.24518125, 0.27487598], [0.29919803, 0.34303597]],
                         [[0.16932521, 0.21052355], [0.26966484, 0.34492398], [0.31122521, 0.40767481]]])
 assert_close(hs, expected_hs, "hs")
+passed("lstm_forward", lstm_forward)
 
 # %% [markdown]
 # ## 7 · The backward pass of one step (4 points) [auto]
@@ -353,6 +358,7 @@ def lstm_step_backward(dnext_h, dnext_c, x, prev_h, prev_c, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "lstm_step_backward", "grade": true, "locked": true}
+uses("lstm_step_forward", lstm_step_forward, "lstm_step_backward")
 rng = np.random.default_rng(0)
 N, D, H = 3, 4, 5
 x, prev_h, prev_c = rng.standard_normal((N, D)), rng.standard_normal((N, H)), rng.standard_normal((N, H))
@@ -372,6 +378,7 @@ for name, grad in grads.items():
     numerical = numerical_gradient_array(lambda v: both_outputs(**{name: v}), inputs[name].copy(),
                                          np.stack([dnext_h, dnext_c]))
     assert_gradient(grad, numerical, "d" + name)
+passed("lstm_step_backward", lstm_step_backward)
 
 # %% [markdown]
 # ## 8 · BPTT through the LSTM (3 points) [auto]
@@ -408,6 +415,9 @@ def lstm_backward(dhs, xs, h0, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "lstm_backward", "grade": true, "locked": true}
+uses("lstm_forward", lstm_forward, "lstm_backward")
+uses("lstm_step_forward", lstm_step_forward, "lstm_backward")
+uses("lstm_step_backward", lstm_step_backward, "lstm_backward")
 rng = np.random.default_rng(1)
 N, T, D, H = 2, 4, 3, 3
 inputs = {"xs": rng.standard_normal((N, T, D)), "h0": rng.standard_normal((N, H)),

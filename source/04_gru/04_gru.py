@@ -53,7 +53,7 @@ from rnnlib.lstm_layer import LSTM
 from rnnlib.plotting import plot_curves
 from rnnlib.rnn_layer_backward import RNN
 from rnnlib.sequence_classifier import layer_from_functions, train_last_step_classifier
-from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true
+from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true, passed, uses
 
 
 
@@ -205,6 +205,7 @@ b = np.linspace(0.0, 0.5, 3 * H)
 next_h = gru_step_forward(x, h, Wx, Wh, b)
 assert_shape(next_h, (N, H), "next_h")
 assert_close(next_h, np.array([[0.15728971, 0.26554825], [0.40703305, 0.57743656]]), "next_h")
+passed("gru_step_forward", gru_step_forward)
 
 # %% [markdown]
 # ## 4 · A whole sequence (2 points) [auto]
@@ -224,6 +225,7 @@ def gru_forward(xs, h0, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "gru_forward", "grade": true, "locked": true}
+uses("gru_step_forward", gru_step_forward, "gru_forward")
 N, T, D, H = 2, 3, 3, 2
 h0 = np.linspace(-0.3, 0.4, N * H).reshape(N, H)
 Wx = np.linspace(-1.0, 1.0, D * 3 * H).reshape(D, 3 * H)
@@ -234,6 +236,7 @@ hs = gru_forward(xs, h0, Wx, Wh, b)
 assert_shape(hs, (N, T, H), "hs")
 assert_close(hs[:, 0], gru_step_forward(xs[:, 0], h0, Wx, Wh, b), "hs[:, 0] is one step from h0")
 assert_close(hs[:, 2], gru_step_forward(xs[:, 2], hs[:, 1], Wx, Wh, b), "hs[:, 2] follows hs[:, 1]")
+passed("gru_forward", gru_forward)
 
 # %% [markdown]
 # ## 5 · The backward pass of one step (4 points) [auto]
@@ -271,6 +274,7 @@ def gru_step_backward(dnext_h, x, prev_h, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "gru_step_backward", "grade": true, "locked": true}
+uses("gru_step_forward", gru_step_forward, "gru_step_backward")
 rng = np.random.default_rng(0)
 N, D, H = 3, 4, 5
 inputs = {"x": rng.standard_normal((N, D)), "prev_h": rng.standard_normal((N, H)),
@@ -282,6 +286,7 @@ for name, grad in grads.items():
     numerical = numerical_gradient_array(lambda v: gru_step_forward(**{**inputs, name: v}),
                                          inputs[name].copy(), dnext_h)
     assert_gradient(grad, numerical, "d" + name)
+passed("gru_step_backward", gru_step_backward)
 
 # %% [markdown]
 # ## 6 · BPTT through the GRU (3 points) [auto]
@@ -314,6 +319,9 @@ def gru_backward(dhs, xs, h0, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "gru_backward", "grade": true, "locked": true}
+uses("gru_forward", gru_forward, "gru_backward")
+uses("gru_step_forward", gru_step_forward, "gru_backward")
+uses("gru_step_backward", gru_step_backward, "gru_backward")
 rng = np.random.default_rng(1)
 N, T, D, H = 2, 4, 3, 3
 inputs = {"xs": rng.standard_normal((N, T, D)), "h0": rng.standard_normal((N, H)),

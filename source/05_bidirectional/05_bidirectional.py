@@ -43,7 +43,7 @@ from rnnlib.datasets import next_symbol_tagging
 from rnnlib.rnn_layer import rnn_layer_forward
 from rnnlib.plotting import plot_curves
 from rnnlib.tagger import train_tagger
-from rnnlib.testing import assert_close, assert_shape, assert_true
+from rnnlib.testing import assert_close, assert_shape, assert_true, passed, uses
 
 
 def simple_rnn(xs, Wx, Wh, b):
@@ -108,6 +108,7 @@ hs = combine_directions(hs_f, hs_b)
 assert_shape(hs, (1, 3, 8), "hs")
 assert_close(hs[0, 0], np.array([0.0, 1, 2, 3, 0, -1, -2, -3]), "hs at step 0")
 assert_close(hs[0, 2], np.array([8.0, 9, 10, 11, -8, -9, -10, -11]), "hs at step 2")
+passed("combine_directions", combine_directions)
 
 # %% [markdown]
 # ## 2 · A bidirectional RNN on a batch (3 points) [auto]
@@ -130,6 +131,7 @@ def bidirectional_rnn_forward(xs, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b):
 
 
 # %% nbgrader={"grade_id": "bidirectional_rnn_forward", "grade": true, "locked": true}
+uses("combine_directions", combine_directions, "bidirectional_rnn_forward")
 rng = np.random.default_rng(0)
 N, T, D, H = 2, 5, 3, 4
 xs = rng.standard_normal((N, T, D))

@@ -50,7 +50,7 @@ import matplotlib.pyplot as plt
 
 from rnnlib.datasets import gaussian_clusters_2d
 from rnnlib.plotting import plot_curves
-from rnnlib.testing import assert_close, assert_shape, assert_true
+from rnnlib.testing import assert_close, assert_shape, assert_true, passed, uses
 from rnnlib.vae import decode, encode, train_vae
 
 # %% [markdown]
@@ -171,6 +171,7 @@ embedded = embedding_lookup(W_embed, ids)
 assert_shape(embedded, (2, 3, D), "embedded")
 one_hot = np.eye(V)[ids]                 # (N, T, V)
 assert_close(embedded, one_hot @ W_embed, "the lookup compared with the one-hot product")
+passed("embedding_lookup", embedding_lookup)
 
 # %% [markdown]
 # ## 4 · An encoder on a batch (3 points) [auto]
@@ -191,6 +192,7 @@ def rnn_encode(ids, W_embed, Wx, Wh, b):
 
 
 # %% nbgrader={"grade_id": "rnn_encode", "grade": true, "locked": true}
+uses("embedding_lookup", embedding_lookup, "rnn_encode")
 rng = np.random.default_rng(1)
 V, D, H = 5, 3, 4
 W_embed = rng.standard_normal((V, D))
@@ -233,6 +235,7 @@ def greedy_decode(h, start_id, length, W_embed, Wx, Wh, b, W_out, b_out):
 
 
 # %% nbgrader={"grade_id": "greedy_decode", "grade": true, "locked": true}
+uses("embedding_lookup", embedding_lookup, "greedy_decode")
 # A decoder that counts: the embedding is one-hot, the state copies it, and W_out scores
 # token (i + 1) mod 3 highest after token i.
 W_embed, Wx, Wh, b = np.eye(3), 5 * np.eye(3), np.zeros((3, 3)), np.zeros(3)

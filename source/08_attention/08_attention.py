@@ -72,7 +72,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from rnnlib.gradcheck import numerical_gradient_array
-from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true
+from rnnlib.testing import assert_close, assert_gradient, assert_shape, assert_true, passed, uses
 
 # %% [markdown]
 # ## 1 · Attention weights (2 points) [auto]
@@ -114,6 +114,7 @@ a_large = attention_weights(hs[:1] * 400, np.array([[2.0, 0.0]]))  # scores 800,
 assert_true(np.all(np.isfinite(a_large)), "large scores gave inf or nan: subtract each row's "
             "maximum score before np.exp")
 assert_close(a_large[0], np.array([0.5, 0.0, 0.5]), "the weights for scores 800, 0, 800")
+passed("attention_weights", attention_weights)
 
 # %% [markdown]
 # ## 2 · Backward through the attention weights (3 points) [auto]
@@ -161,6 +162,7 @@ def attention_weights_backward(hs, h, a, da):
 
 
 # %% nbgrader={"grade_id": "attention_weights_backward", "grade": true, "locked": true}
+uses("attention_weights", attention_weights, "attention_weights_backward")
 rng = np.random.default_rng(0)
 N, T, H = 2, 4, 3
 hs, h = rng.standard_normal((N, T, H)), rng.standard_normal((N, H))
@@ -196,6 +198,7 @@ c = context_vector(hs, a)
 assert_shape(c, (2, 2), "c")
 assert_close(c[0], np.array([0.8, 0.6]), "the context of example 0")
 assert_close(c[1], hs[1, 1], "a weight of 1 on one step copies that state")
+passed("context_vector", context_vector)
 
 # %% [markdown]
 # ## 4 · Backward through the context vector (2 points) [auto]
@@ -218,6 +221,7 @@ def context_vector_backward(hs, a, dc):
 
 
 # %% nbgrader={"grade_id": "context_vector_backward", "grade": true, "locked": true}
+uses("context_vector", context_vector, "context_vector_backward")
 rng = np.random.default_rng(1)
 N, T, H = 3, 5, 2
 hs, dc = rng.standard_normal((N, T, H)), rng.standard_normal((N, H))

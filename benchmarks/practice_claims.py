@@ -54,7 +54,7 @@ LEARNT = 0.95
 CHANCE_BOUND_TAGGING = 0.40  # chance on 11 of 12 steps, the last one free: 0.3125
 # The practice of notebooks 03 and 04, as their cells write it (tests/benchmarks checks
 # that the notebooks' sources say the same).
-RECALL = {"T": 60, "n_symbols": 4, "hidden_size": 32, "iterations": 300, "batch_size": 32,
+RECALL = {"T": 60, "n_symbols": 4, "hidden_size": 32, "iterations": 200, "batch_size": 32,
           "lstm_forget_bias": 5.0, "gru_update_bias": -2.0}
 
 

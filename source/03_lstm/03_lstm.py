@@ -479,14 +479,14 @@ print("cec_weakness: one of the three letters")
 #
 # A simple RNN (the course-provided layer from notebooks 01–02) and **your** LSTM
 # (`lstm_forward`, `lstm_backward` above) are trained the same way: Adam, batches of 32,
-# gradients clipped to norm 5 by **your** `clip_grads_global`, 300 iterations, a soft-max
+# gradients clipped to norm 5 by **your** `clip_grads_global`, 200 iterations, a soft-max
 # read-out of the last hidden state, hidden size 32. The LSTM's forget-gate bias starts at
 # 5, so that $f \approx 0.993$ and $0.993^{59} \approx 0.67$ of the cell survives the gap
 # from the beginning of training (with 3, $f \approx 0.95$ and $0.95^{59} \approx 0.05$).
 #
 # One run can be lucky or unlucky, so each model is trained from 5 seeds (initial
 # weights and order of the examples); the plot shows the mean and the range over the
-# seeds, the table every seed. This takes about half a minute.
+# seeds, the table every seed. This takes about 20 seconds.
 
 # %% tags=["practice"]
 from rnnlib.plotting import plot_spread
@@ -496,7 +496,7 @@ my_lstm = layer_from_functions(lstm_forward, lstm_backward, gates=4, memory_gate
                                memory_gate_bias=5.0)
 seeds = range(5)
 runs = {name: [train_last_step_classifier(name, layer, recall, n_classes=4, hidden_size=32,
-                                          iterations=300, batch_size=32,
+                                          iterations=200, batch_size=32,
                                           clip=clip_grads_global, seed=seed)
                for seed in seeds]
         for name, layer in [("simple RNN", RNN), ("your LSTM", my_lstm)]}

@@ -341,11 +341,11 @@ for name, grad in grads.items():
 # after the 59 distracting steps that follow, the network names the marked symbol. The
 # simple RNN and the LSTM are the course-provided layers (notebooks 01–03); the GRU is
 # **yours**. Same training for all: Adam, batches of 32, gradients clipped to norm 5,
-# 300 iterations, hidden size 32, 5 seeds each (the plot shows the mean and the range
+# 200 iterations, hidden size 32, 5 seeds each (the plot shows the mean and the range
 # over the seeds, the table every seed). The LSTM's forget-gate bias starts at 5, as in
 # notebook 03; the GRU's update-gate bias starts at -2 ($z \approx 0.12$), so that it
 # mostly keeps its state at first. The parameter counts are **your** `lstm_param_count`
-# and `gru_param_count` (section 2), plus the read-out. This takes about a minute.
+# and `gru_param_count` (section 2), plus the read-out. This takes about half a minute.
 
 # %% tags=["practice"]
 from rnnlib.plotting import plot_spread
@@ -356,7 +356,7 @@ my_gru = layer_from_functions(gru_forward, gru_backward, gates=3, memory_gate_bl
 lstm = dict(LSTM, memory_gate_bias=5.0)
 seeds = range(5)
 runs = {name: [train_last_step_classifier(name, layer, recall, n_classes=4, hidden_size=32,
-                                          iterations=300, batch_size=32,
+                                          iterations=200, batch_size=32,
                                           clip=clip_global_norm, seed=seed)
                for seed in seeds]
         for name, layer in [("simple RNN", RNN), ("LSTM", lstm), ("your GRU", my_gru)]}

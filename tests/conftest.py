@@ -12,6 +12,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # nbgrader's Gradebook runs the `alembic` command by name when it creates a database, also
 # in-process; `make test` starts `.venv/bin/python -m pytest` without the venv on PATH.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+# `make test` runs two workers on two cores, each starting kernels: with OpenBLAS's default
+# of one thread per core they wait for each other's time slices (04's solution notebook:
+# 17 s alone, 226 s beside another worker). Kernels started by the tests get one BLAS
+# thread each, as a student's notebook has the machine to itself.
+for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_blas, "1")
 
 
 def assignments():

@@ -174,8 +174,10 @@ class _standing_in:
     """Replace ``names`` in ``obj``'s globals by stand-ins for the duration of a block."""
 
     def __init__(self, obj, names, ask):
+        # A name may be missing (its cell never ran, or the student deleted it): it stands
+        # in all the same, and is removed again afterwards.
         self.space = getattr(obj, "__globals__", None)
-        self.names = [n for n in names if self.space is not None and n in self.space]
+        self.names = list(names) if isinstance(self.space, dict) else []
         self.ask = ask
         self.saved = {}
 
@@ -191,11 +193,14 @@ class _standing_in:
 
     def __enter__(self):
         for name in self.names:
-            self.saved[name] = self.space[name]
+            if name in self.space:
+                self.saved[name] = self.space[name]
             self.space[name] = self._stand_in(name)
         return self
 
     def __exit__(self, *exc):
+        for name in self.names:
+            self.space.pop(name, None)
         self.space.update(self.saved)
         return False
 

@@ -80,8 +80,9 @@ def test_the_build_fills_in_the_new_item_and_a_graded_run_scores_it(course_copy)
     cell = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "wh_rows")
     verdicts = [o.metadata["rnn_course_verdict"] for o in cell.outputs
                 if "rnn_course_verdict" in o.get("metadata", {})]
-    assert verdicts == [{"item": "01_rnn.wh_rows", "passed": False, "misconception": {
-        "key": "input_size", "hint": "Wh is taken to map the input (D rows)"}}]
+    assert verdicts == [{"item": "01_rnn.wh_rows", "passed": False, "judged_without": [],
+                         "misconception": {"key": "input_size",
+                                           "hint": "Wh is taken to map the input (D rows)"}}]
 
 
 def test_removing_one_half_of_an_item_stops_the_build_naming_it(course_copy):

@@ -84,3 +84,11 @@ def test_a_stand_in_whose_reply_is_no_value_raises_in_the_student_code(reply):
                              stand_ins=type("Broken", (), {"names": ["rnn_step_forward"],
                                                            "__call__": lambda self, text: reply})())
     assert all(o.error for o in outcomes)
+
+
+def test_a_function_the_student_never_defined_stands_in_too_and_is_removed_after():
+    """Its cell died or was deleted: the loop is still judged on its own logic."""
+    space = student()
+    del space["rnn_step_forward"]
+    verdict = verdict_of(FORWARD, space["rnn_forward"], StandIns([STEP]))
+    assert verdict.passed and "rnn_step_forward" not in space

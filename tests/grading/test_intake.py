@@ -9,12 +9,13 @@ import pytest
 
 from autograder.instructor.config import tool_env
 from autograder.testkit.course import Course
+from autograder.testkit.scenarios import full_marks
 from autograder.testkit.submissions import filled_in
 
 pytestmark = pytest.mark.nbgrader
 
 ASSIGNMENT = "01_rnn"
-FULL = 10.0
+FULL = sum(full_marks(ASSIGNMENT).values())  # every autograded point of 01_rnn
 
 
 @pytest.fixture(scope="module")

@@ -18,13 +18,15 @@ from pathlib import Path
 
 import pytest
 
+from autograder.testkit.scenarios import full_marks
+
 from autograder.instructor.config import REPO_ROOT
 
 pytestmark = pytest.mark.nbgrader
 
 HEADING = "### One account, three students"
 ASSIGNMENT = "05_bidirectional"
-AUTOGRADED_POINTS = 5  # 05_bidirectional: 2 items, 5 pts (README's table)
+AUTOGRADED_POINTS = sum(full_marks(ASSIGNMENT).values())  # README's table says it too
 EXPECTED = {"alice": AUTOGRADED_POINTS, "bob": 0, "carol": AUTOGRADED_POINTS}
 
 

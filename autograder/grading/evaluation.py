@@ -30,12 +30,14 @@ class StandIns:
     problems: the earlier items whose student functions failed their own item; while this
     item is judged, each call the student's code makes to one of those functions is sent
     here (as request text) and answered with the item's reference output, computed here.
-    Bounded: at most ``max_calls`` calls and ``max_seconds`` of reference time per item.
+    Bounded: at most ``max_calls`` calls and ``max_seconds`` of reference time per item, and
+    no array longer than ``max_dimension`` along any axis (the hidden cases' largest is 20).
     """
 
-    def __init__(self, problems, max_calls=20_000, max_seconds=20.0):
+    def __init__(self, problems, max_calls=20_000, max_seconds=20.0, max_dimension=64):
         self.by_name = {p.student_object: p for p in problems}
         self.max_calls, self.max_seconds = max_calls, max_seconds
+        self.max_dimension = max_dimension
         self.calls, self.seconds = 0, 0.0
 
     @property
@@ -60,6 +62,12 @@ class StandIns:
             args = to_plain(request["args"])
         except Exception:
             return protocol.dumps({"error": "the grader could not read this call"})
+        if _largest_dimension(args) > self.max_dimension:
+            # the reference runs in the grader's own process: arguments shaped to make it
+            # allocate gigabytes (an outer product of two long vectors) are not computed
+            return protocol.dumps({"error": f"the grader answers calls whose arrays have at most "
+                                            f"{self.max_dimension} entries along each axis (the "
+                                            "hidden cases have far fewer)"})
         start = time.perf_counter()
         try:
             with np.errstate(all="ignore"):
@@ -71,6 +79,16 @@ class StandIns:
         finally:
             self.seconds += time.perf_counter() - start
         return protocol.dumps(reply)
+
+
+def _largest_dimension(value):
+    """The longest axis of any array (or length of any list) in plain data ``value``."""
+    if isinstance(value, np.ndarray):
+        return max(value.shape, default=0) if value.ndim <= 4 else 10**9
+    if isinstance(value, (list, tuple, dict)):
+        items = value.values() if isinstance(value, dict) else value
+        return max([len(value), *(_largest_dimension(v) for v in items)])
+    return 0
 
 
 def result_count(problem, cases):

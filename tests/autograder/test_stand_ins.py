@@ -92,3 +92,14 @@ def test_a_function_the_student_never_defined_stands_in_too_and_is_removed_after
     del space["rnn_step_forward"]
     verdict = verdict_of(FORWARD, space["rnn_forward"], StandIns([STEP]))
     assert verdict.passed and "rnn_step_forward" not in space
+
+
+def test_arguments_shaped_to_make_the_reference_allocate_gigabytes_are_not_computed():
+    """An outer product of two 100,000-long vectors (80 GB) would run in the grader's own
+    process: the stand-in refuses it without computing anything."""
+    stand_ins = StandIns([STEP])
+    x, Wx = np.ones((100_000, 1)), np.ones((1, 100_000))
+    reply = protocol.loads(stand_ins(protocol.dumps(
+        {"call": "rnn_step_forward", "args": [x, np.zeros((100_000, 1)), Wx, np.ones((1, 1)),
+                                              np.zeros(1)]})))
+    assert "at most 64 entries" in reply["error"] and stand_ins.seconds == 0.0

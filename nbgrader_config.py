@@ -11,6 +11,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     IncludeHeaderFooter, LimitOutput, LockCells, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
+from autograder.grading.language import use_edition
 from autograder.grading.lateness import ShowLateness
 from autograder.grading.preprocessors import KeepStderrOutOfGrading, RestoreSourceMetadata
 from autograder.grading.execute import TrustedExecute
@@ -18,6 +19,12 @@ from autograder.grading.execute import TrustedExecute
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
 c.CourseDirectory.course_id = "rnn-course"
+
+# The class's language: "en" (the English edition: source/, notebooks/, solutions/) or "ja"
+# (the Japanese edition: ja/source/, ja/notebooks/, ja/solutions/). It picks the notebooks
+# nbgrader releases and grades, the "YOUR CODE HERE" stubs, and the language of the
+# feedback, hints and reports (README "The class's language").
+use_edition(c, "en")
 
 # The exchange folder (nbgrader release_assignment, fetch_assignment, submit, collect,
 # release_feedback, fetch_feedback). On a JupyterHub every server's environment sets
@@ -48,16 +55,15 @@ c.LateSubmissionPlugin.penalty_method = "none"
 # A late submission's feedback page says so at the top ("submitted 2 h 13 min after the
 # due date"), and grades.csv has a column seconds_late (autograder/grading/lateness.py).
 c.GenerateFeedback.preprocessors = [GetGrades, ShowLateness, CSSHTMLHeaderPreprocessor]
-# nbgrader itself writes the student and solution versions into the repo's folders.
-c.CourseDirectory.release_directory = "notebooks"
-c.CourseDirectory.solution_directory = "solutions"
+# nbgrader itself writes the student and solution versions into the edition's folders
+# (use_edition above).
 # The authored jupytext sources (source/NN_topic/NN_topic.py) hold the solutions: never
 # copy them into a release or an autograded folder. The course ships no other .py files
 # per assignment (shared code lives in the rnnlib package).
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]
 
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# (The stubs that replace solutions, "# YOUR CODE HERE" / "YOUR ANSWER HERE", come with
+# the edition: use_edition above.)
 
 # Cells tagged "practice" train networks for the student to look at; they define nothing
 # that graded cells use, so grading skips them (the graded run stays well under 60 s).

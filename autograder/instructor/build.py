@@ -3,10 +3,20 @@
     python -m autograder.instructor.build [--root DIR] [ASSIGNMENT ...]
 
 For each ``source/NN_topic/NN_topic.py`` (jupytext py:percent, nbgrader metadata in the
-cell headers) this writes ``source/NN_topic/NN_topic.ipynb`` (the nbgrader source), then
-runs the stock ``nbgrader generate_assignment`` (student version into ``notebooks/``) and
-``nbgrader generate_solution`` (into ``solutions/``). A throw-away gradebook is used, so
+cell headers) and each language edition this writes the nbgrader source notebook, then
+runs the stock ``nbgrader generate_assignment`` (the student version) and ``nbgrader
+generate_solution``: the English edition into ``source/NN_topic/NN_topic.ipynb``,
+``notebooks/`` and ``solutions/``, the Japanese one into ``ja/source/``, ``ja/notebooks/``
+and ``ja/solutions/`` (autograder/grading/language.py). A throw-away gradebook is used, so
 building never touches the instructor's ``gradebook.db``.
+
+Both languages live in one authored file: a cell whose header says ``lang="en"`` is in
+the English edition only, ``lang="ja"`` in the Japanese one only, a cell without ``lang``
+in both. The two editions must be the same notebook but for their words: the same cells
+in the same order, the same nbgrader metadata and tags, and code that differs only in
+strings and comments (so both grade alike); the build stops, naming the cell, otherwise.
+A markdown image ``![...](attachment:NAME.png)`` gets the course diagram NAME
+(rnnlib.diagrams) drawn in the edition's language as the cell's attachment.
 
 An autograded item is defined once, in the registry (autograder/items/). Its test cell in
 the authored file names it by grade_id and holds only the visible test; the build fills in
@@ -15,14 +25,18 @@ object. A graded code cell without an item, an item without a test cell, or poin
 hidden block typed into a test cell stop the build with a message naming the item.
 """
 import argparse
+import base64
+import io
 import re
 import sys
 import tempfile
+import tokenize
 from pathlib import Path
 
 import jupytext
 import nbformat
 
+from autograder.grading.language import FOLDERS, command_line
 from autograder.instructor.config import NbgraderCommandFailed, run_nbgrader
 from autograder.items import problems_for
 
@@ -71,15 +85,93 @@ def fill_in_item(py_path, cell, meta, items):
                                       student_object=item.student_object) + cell.source
 
 
-def source_notebook(py_path):
-    """The nbgrader source notebook built from one authored py:percent file, its test cells
-    filled in from the item registry."""
+LANGUAGES = tuple(FOLDERS)  # ("en", "ja"): every build writes every edition
+ATTACHED_DIAGRAM = re.compile(r"\(attachment:([A-Za-z0-9_]+)\.png\)")
+
+
+def edition_cells(cells, language):
+    """The cells of ``language``'s edition: those marked for it and those without ``lang``."""
+    return [cell for cell in cells if cell.metadata.get("lang", language) == language]
+
+
+def code_without_words(source):
+    """A code cell's tokens without its strings and comments (what grading depends on)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return source
+    words = {tokenize.STRING, tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE}
+    words |= {getattr(tokenize, name) for name in ("FSTRING_START", "FSTRING_MIDDLE",
+                                                    "FSTRING_END") if hasattr(tokenize, name)}
+    return [token.string for token in tokens if token.type not in words]
+
+
+def check_editions_match(py_path, cells):
+    """Stop the build unless the editions are the same notebook but for their words."""
+    for cell in cells:
+        language = cell.metadata.get("lang")
+        if language is not None and language not in LANGUAGES:
+            raise BuildError(f"{py_path}: a cell has lang={language!r}; use one of "
+                             f"{', '.join(LANGUAGES)} (or no lang for a cell in every edition)")
+    first, *others = LANGUAGES
+    reference = edition_cells(cells, first)
+    for language in others:
+        edition = edition_cells(cells, language)
+        for number, (a, b) in enumerate(zip(reference, edition), start=1):
+            where = (f"{py_path}: cell {number} of the editions ({a.cell_type} "
+                     f"{a.metadata.get('nbgrader', {}).get('grade_id', '')!s}"
+                     f"{' starting ' + repr(a.source[:40]) if a.source else ''})")
+            if a.cell_type != b.cell_type:
+                raise BuildError(f"{where} is a {b.cell_type} cell in the {language!r} edition")
+            for key in ("nbgrader", "tags"):
+                if a.metadata.get(key) != b.metadata.get(key):
+                    raise BuildError(f"{where}: its {key} differ between the {first!r} and "
+                                     f"{language!r} editions ({a.metadata.get(key)} vs "
+                                     f"{b.metadata.get(key)}): twins carry the same metadata")
+            if a.cell_type == "code" and code_without_words(a.source) != code_without_words(
+                    b.source):
+                raise BuildError(f"{where}: the {language!r} twin's code differs from the "
+                                 f"{first!r} one beyond strings and comments; the editions "
+                                 "must run the same code")
+        if len(reference) != len(edition):
+            raise BuildError(f"{py_path}: the {first!r} edition has {len(reference)} cells, "
+                             f"the {language!r} edition {len(edition)}: give every cell marked "
+                             "lang=... its twin in the other language")
+
+
+def attach_diagrams(py_path, cell, language):
+    """Draw the course diagrams a markdown cell shows as attachments, in ``language``."""
+    names = ATTACHED_DIAGRAM.findall(cell.source)
+    if not names:
+        return
+    from rnnlib import diagrams
+
+    unknown = sorted(set(names) - set(diagrams.NAMES))
+    if unknown:
+        raise BuildError(f"{py_path}: attachment {unknown} is not a course diagram "
+                         f"(rnnlib.diagrams.NAMES: {', '.join(diagrams.NAMES)})")
+    cell["attachments"] = {
+        f"{name}.png": {"image/png": base64.b64encode(
+            diagrams.png_bytes(name, language)).decode("ascii")}
+        for name in sorted(set(names))}
+
+
+def source_notebook(py_path, language="en"):
+    """The nbgrader source notebook of ``language``'s edition built from one authored
+    py:percent file, its test cells filled in from the item registry."""
     nb = jupytext.read(py_path, fmt="py:percent")
     nb.metadata.pop("jupytext", None)
     nb.metadata["language_info"] = {"name": "python"}
+    check_editions_match(py_path, nb.cells)
+    nb.cells = edition_cells(nb.cells, language)
+    if language != "en":
+        nb.metadata["language"] = language
     items = {p.cell_id: p for p in problems_for(py_path.stem)}
     seen = set()
     for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("lang", None)
+        if cell.cell_type == "markdown":
+            attach_diagrams(py_path, cell, language)
         meta = cell.metadata.get("nbgrader")
         if meta is not None:
             full = {**NBGRADER_DEFAULTS, **meta}
@@ -111,27 +203,35 @@ def source_notebook(py_path):
     return nb
 
 
-def _nbgrader(root, db, *args):
+def _nbgrader(root, db, language, *args):
     try:
-        run_nbgrader(root, *args, "--force", f"--db={db}")
+        run_nbgrader(root, *args, "--force", f"--db={db}", *command_line(language))
     except NbgraderCommandFailed as exc:
         raise BuildError(str(exc)) from None
 
 
-def build(root=".", assignments=None):
-    """Regenerate source notebooks, notebooks/ and solutions/ for the given assignments."""
+def edition_source_path(root, name, language):
+    """Where ``language``'s edition keeps the nbgrader source notebook of ``name``."""
+    return Path(root, FOLDERS[language]["source_directory"], name, f"{name}.ipynb")
+
+
+def build(root=".", assignments=None, languages=LANGUAGES):
+    """Regenerate both editions' source notebooks, student notebooks and solutions for the
+    given assignments."""
     root = Path(root).resolve()
     built = []
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{Path(tmp, 'build-gradebook.db')}"
         for name, py_path in authored_sources(root, assignments).items():
-            nb = source_notebook(py_path)
-            target = py_path.with_suffix(".ipynb")
-            text = nbformat.writes(nb) + "\n"
-            if not target.exists() or target.read_text() != text:
-                target.write_text(text)
-            _nbgrader(root, db, "generate_assignment", name)
-            _nbgrader(root, db, "generate_solution", name)
+            for language in languages:
+                nb = source_notebook(py_path, language)
+                target = edition_source_path(root, name, language)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                text = nbformat.writes(nb) + "\n"
+                if not target.exists() or target.read_text() != text:
+                    target.write_text(text)
+                _nbgrader(root, db, language, "generate_assignment", name)
+                _nbgrader(root, db, language, "generate_solution", name)
             built.append(name)
     return built
 

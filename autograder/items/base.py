@@ -37,6 +37,7 @@ class Case:
 
     args: tuple
     label: str = ""
+    label_ja: str = ""  # the label in the Japanese edition's feedback (default: ``label``)
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,14 @@ class Misconception:
     """A known wrong answer. ``key`` names it in the verdict's data and the reports (a
     Python identifier, unique within its item); ``hint`` completes "this is what happens
     when ..."; ``wrong`` reproduces it: a function with the student's signature for a
-    function item, a value for an answer item."""
+    function item, a value for an answer item. ``hint_ja``: the hint in the Japanese
+    edition, one or two whole sentences shown as 「ヒント: …」 (for a function item it names
+    the mistake that gives this output, e.g. 「Wx と Wh を取り違えると、この出力になります。」)."""
 
     key: str
     hint: str
     wrong: Any
+    hint_ja: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.grading.language import FOLDERS
 from autograder.instructor.config import REPO_ROOT, gradebook_url, run_nbgrader
 
 
@@ -20,30 +21,40 @@ class Course:
     root: Path
 
     @classmethod
-    def create(cls, root, assignments, repo_root=REPO_ROOT, from_authored=False, register=True):
+    def create(cls, root, assignments, repo_root=REPO_ROOT, from_authored=False, register=True,
+               language="en"):
         """A fresh course at ``root`` with the repo's nbgrader_config.py.
 
         from_authored: copy the authored ``source/NAME/NAME.py`` files and build the
             notebooks from them (as `make build` does); otherwise copy the committed source
             notebooks (faster; the authored files are then absent).
         register: run `nbgrader generate_assignment`, so the gradebook knows each
-            assignment and notebooks/ holds its release."""
+            assignment and its edition's release folder holds its release.
+        language: the class's language, set in the course's nbgrader_config.py as the
+            README says (the one line ``use_edition(c, ...)``)."""
         root = Path(root)
         root.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(Path(repo_root, "nbgrader_config.py"), root / "nbgrader_config.py")
+        config = Path(repo_root, "nbgrader_config.py").read_text()
+        line = 'use_edition(c, "en")'
+        if line not in config:
+            raise ValueError(f"{repo_root}/nbgrader_config.py has no line {line!r}")
+        (root / "nbgrader_config.py").write_text(
+            config.replace(line, f"use_edition(c, {language!r})".replace("'", '"')))
         course = cls(root)
+        edition_source = FOLDERS[language]["source_directory"]
         for name in assignments:
-            src = Path(repo_root, "source", name)
-            dst = root / "source" / name
             if from_authored:
+                dst = root / "source" / name
                 dst.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src / f"{name}.py", dst)
+                shutil.copy2(Path(repo_root, "source", name, f"{name}.py"), dst)
             else:
-                shutil.copytree(src, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py"))
+                shutil.copytree(Path(repo_root, edition_source, name),
+                                root / edition_source / name, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns("*.py"))
         if from_authored:
             from autograder.instructor.build import build
 
-            build(root, list(assignments))
+            build(root, list(assignments), languages=(language,))
         if register:
             for name in assignments:
                 course.nbgrader("generate_assignment", name, "--force")

@@ -27,13 +27,17 @@ def _is_solution_cell(cell):
 
 def as_student_answer(cell):
     """What a student would have typed: the solution without nbgrader's markers and,
-    in a written answer, without the rubric (which starts at a line "**Rubric")."""
-    lines = [line for line in cell.source.split("\n")
-             if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")]
+    in a written answer, without the rubric (which starts at a line "**Rubric" or, in the
+    Japanese edition, "**採点基準")."""
+    markers = ("### BEGIN SOLUTION", "### END SOLUTION",
+               "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->")
+    lines = [line for line in cell.source.split("\n") if line.strip() not in markers]
     if cell.cell_type == "markdown":
-        rubric = next((i for i, line in enumerate(lines) if line.startswith("**Rubric")), None)
+        rubric = next((i for i, line in enumerate(lines)
+                       if line.startswith(("**Rubric", "**採点基準"))), None)
         lines = lines[:rubric] if rubric is not None else lines
-        lines = [line.replace("**Model answer.** ", "") for line in lines]
+        lines = [line.replace("**Model answer.** ", "").replace("**模範解答。** ", "")
+                 for line in lines]
     return "\n".join(lines).strip("\n")
 
 

@@ -106,7 +106,7 @@ assert_true(isinstance(conv_answer, (int, np.integer)), "conv_answer should be o
 # give two examples *not* listed above.
 
 # %% [markdown] nbgrader={"grade_id": "time_series_answer", "solution": true, "grade": true, "points": 1}
-# ### BEGIN SOLUTION
+# <!-- BEGIN SOLUTION -->
 # **Model answer.** The observations are ordered and statistically dependent on earlier
 # ones, so the past helps predict the present; an RNN keeps a hidden state that summarises
 # the past. Examples: hourly temperature, ECG signals, video frames, keystrokes, server
@@ -114,7 +114,7 @@ assert_true(isinstance(conv_answer, (int, np.integer)), "conv_answer should be o
 #
 # **Rubric (1 pt).** 0.5 for *order + dependence on earlier values* (just "data over time"
 # earns nothing); 0.5 for two valid examples that are not audio, text or stock prices.
-# ### END SOLUTION
+# <!-- END SOLUTION -->
 
 # %% [markdown]
 # ## 3 · The RNN equations
@@ -159,7 +159,7 @@ print("weight_roles: well formed")
 # used at every step?
 
 # %% [markdown] nbgrader={"grade_id": "recurrent_weight_answer", "solution": true, "grade": true, "points": 2}
-# ### BEGIN SOLUTION
+# <!-- BEGIN SOLUTION -->
 # **Model answer.** $W$ carries information from the previous step into the current
 # hidden state; it is what makes the network recurrent. Without it each step would see
 # only $x_t$: a feed-forward network applied to each time step independently, unable to
@@ -170,7 +170,7 @@ print("weight_roles: well formed")
 # passes the previous state / past context into the current step (without it: no memory,
 # independent steps). 1 pt: weight sharing, any one of "any sequence length", "fixed
 # number of parameters", "same rule at every time step".
-# ### END SOLUTION
+# <!-- END SOLUTION -->
 
 # %% [markdown]
 # ## 4 · 演習チャレンジ: a recursive network over a parse tree (1 + 2 points) [auto]

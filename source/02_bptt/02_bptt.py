@@ -118,7 +118,7 @@ assert_close(y1, np.array([[0.61826899]]), "y1")
 # steps. Explain why in two or three sentences.
 
 # %% [markdown] nbgrader={"grade_id": "output_weights_answer", "solution": true, "grade": true, "points": 2}
-# ### BEGIN SOLUTION
+# <!-- BEGIN SOLUTION -->
 # **Model answer.** $W_{out}$ acts only on the path $z_t \to v_t \to y_t$ inside one time
 # step: changing it changes $y_t$ directly and nothing that is fed to later steps, so its
 # gradient at step $t$ is $z_t^\top \delta^{out}_t$ and the total is the plain sum over $t$.
@@ -129,7 +129,7 @@ assert_close(y1, np.array([[0.61826899]]), "y1")
 # **Rubric (2 pts).** 1 pt: $W_{out}$ only affects the output of the same step (no path to
 # later steps). 1 pt: $W$ / the hidden state feeds later steps, so its error must
 # accumulate from the future (through $\delta_t$).
-# ### END SOLUTION
+# <!-- END SOLUTION -->
 
 # %% [markdown]
 # ## 4 · 演習チャレンジ: the BPTT loop (1 + 2 points) [auto]

@@ -454,7 +454,7 @@ print("cec_weakness: one of the three letters")
 # follow from its structure? Give numbers for an LSTM with $D = H = 100$.
 
 # %% [markdown] nbgrader={"grade_id": "lstm_weakness_answer", "solution": true, "grade": true, "points": 2}
-# ### BEGIN SOLUTION
+# <!-- BEGIN SOLUTION -->
 # **Model answer.** Its cost: four gate blocks, each with its own input and recurrent
 # weights and bias, make it about four times as large and as slow as a simple RNN of the
 # same width. With $D = H = 100$: $4(100 \cdot 100 + 100 \cdot 100 + 100) = 80{,}400$
@@ -464,7 +464,7 @@ print("cec_weakness: one of the three letters")
 # **Rubric (2 pts).** 1 pt: many parameters / heavy computation, tied to the four gate
 # blocks (or "three gates and a cell"). 1 pt: a correct count (80,400, or 4× the RNN's
 # 20,100, with or without biases stated).
-# ### END SOLUTION
+# <!-- END SOLUTION -->
 
 # %% [markdown]
 # ## 10 · Practice: remembering across 60 steps

@@ -153,7 +153,7 @@ assert_close(gru_param_count(1, 1), 9, "a GRU with D = H = 1")
 # the GRU gives up or gains. When would you try the GRU first?
 
 # %% [markdown] nbgrader={"grade_id": "lstm_vs_gru_answer", "solution": true, "grade": true, "points": 2}
-# ### BEGIN SOLUTION
+# <!-- BEGIN SOLUTION -->
 # **Model answer.** The LSTM has three gates (input, forget, output) and a separate cell
 # state $c$ besides the hidden state $h$ (with the CEC inside the cell). The GRU has two
 # gates (reset, update) and one state: the update gate plays the roles of the input and
@@ -166,7 +166,7 @@ assert_close(gru_param_count(1, 1), 9, "a GRU with D = H = 1")
 # **Rubric (2 pts).** 1 pt: gates and state (3 gates + cell vs 2 gates, no cell). 1 pt:
 # consequence (fewer parameters / faster, update gate merges input and forget) with a
 # sensible "when".
-# ### END SOLUTION
+# <!-- END SOLUTION -->
 
 # %% [markdown]
 # ## 3 · One GRU step with stacked weights (3 points) [auto]

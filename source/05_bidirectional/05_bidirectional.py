@@ -155,7 +155,7 @@ print("the backward half at step 0 has read the whole sequence")
 # and say why in each case.
 
 # %% [markdown] nbgrader={"grade_id": "when_bidirectional_answer", "solution": true, "grade": true, "points": 2}
-# ### BEGIN SOLUTION
+# <!-- BEGIN SOLUTION -->
 # **Model answer.** It cannot be used where the output is needed *as the input arrives*
 # or where the future is what we predict: real-time speech recognition with low latency,
 # next-word prediction / language-model generation, forecasting a time series. It is the
@@ -166,7 +166,7 @@ print("the backward half at step 0 has read the whole sequence")
 # **Rubric (2 pts).** 1 pt: a valid "cannot" task with the reason (online / generation /
 # the future is the target). 1 pt: a valid "better" task with the reason (whole sequence
 # available, context on both sides).
-# ### END SOLUTION
+# <!-- END SOLUTION -->
 
 # %% [markdown]
 # ## 4 · Practice: a task that needs the right-hand context

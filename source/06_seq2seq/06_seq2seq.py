@@ -395,7 +395,7 @@ for question, a, b in zip(examples, mine.answer(examples), peeky.answer(examples
 # State briefly the difference between seq2seq and HRED, and between HRED and VHRED.
 
 # %% [markdown] nbgrader={"grade_id": "hred_vhred_answer", "solution": true, "grade": true, "points": 2}
-# ### BEGIN SOLUTION
+# <!-- BEGIN SOLUTION -->
 # **Model answer.** Seq2seq maps one input sequence to one output sequence (one question,
 # one answer) with no memory of earlier turns. HRED adds a context RNN over the encoded
 # utterances, so the reply takes the conversation so far into account. VHRED adds to HRED
@@ -406,7 +406,7 @@ for question, a, b in zip(examples, mine.answer(examples), peeky.answer(examples
 # **Rubric (2 pts).** 1 pt: seq2seq vs HRED: HRED conditions on earlier utterances
 # through a context RNN (hierarchy: utterance encoder, then context). 1 pt: HRED vs VHRED:
 # VHRED adds a latent random variable as in a VAE, and why (diverse / less bland replies).
-# ### END SOLUTION
+# <!-- END SOLUTION -->
 
 # %% [markdown]
 # ## 9 · From autoencoder to VAE

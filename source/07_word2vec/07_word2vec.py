@@ -253,7 +253,7 @@ assert_close(negative_sampling_loss(h, np.ones((1, 3)), np.ones((1, 4, 3))), 5 *
 # their vectors represent, and their cost.
 
 # %% [markdown] nbgrader={"grade_id": "rnn_vs_word2vec_answer", "solution": true, "grade": true, "points": 2}
-# ### BEGIN SOLUTION
+# <!-- BEGIN SOLUTION -->
 # **Model answer.** An RNN reads a sequence step by step and carries a hidden state, so
 # its vectors depend on the whole preceding context (a sentence or a time series); it
 # needs a forward and backward pass through every step and is trained for a task.
@@ -265,7 +265,7 @@ assert_close(negative_sampling_loss(h, np.ones((1, 3)), np.ones((1, 4, 3))), 5 *
 # **Rubric (2 pts).** 1 pt: what is represented (context-dependent state of a sequence vs
 # one fixed vector per word from window co-occurrence). 1 pt: cost or structure
 # (recurrent, step by step vs shallow, fast, large vocabularies).
-# ### END SOLUTION
+# <!-- END SOLUTION -->
 
 # %% [markdown]
 # ## 8 · Practice: CBOW on a small corpus

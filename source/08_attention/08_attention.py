@@ -336,7 +336,7 @@ print("bottleneck_sizes: well formed")
 # and what it learns.
 
 # %% [markdown] nbgrader={"grade_id": "seq2seq_vs_attention_answer", "solution": true, "grade": true, "points": 2}
-# ### BEGIN SOLUTION
+# <!-- BEGIN SOLUTION -->
 # **Model answer.** Seq2seq is an encoder–decoder model: the encoder RNN turns the input
 # sequence into one fixed-size vector (its last hidden state) and the decoder RNN
 # generates the output sequence from that vector alone. Whatever the input length, the
@@ -353,7 +353,7 @@ print("bottleneck_sizes: well formed")
 # states, recomputed at each output step, weighted sum used by the decoder; learns which
 # input relates to which output). Half a point off for an answer that only restates
 # "attention learns what is important" without saying over what it weights.
-# ### END SOLUTION
+# <!-- END SOLUTION -->
 
 # %% [markdown]
 # ## 7 · Try it: soft and sharp attention

@@ -22,7 +22,7 @@ class Course:
 
     @classmethod
     def create(cls, root, assignments, repo_root=REPO_ROOT, from_authored=False, register=True,
-               language="en"):
+               language="en", editions=None):
         """A fresh course at ``root`` with the repo's nbgrader_config.py.
 
         from_authored: copy the authored ``source/NAME/NAME.py`` files and build the
@@ -31,7 +31,9 @@ class Course:
         register: run `nbgrader generate_assignment`, so the gradebook knows each
             assignment and its edition's release folder holds its release.
         language: the class's language, set in the course's nbgrader_config.py as the
-            README says (the one line ``use_edition(c, ...)``)."""
+            README says (the one line ``use_edition(c, ...)``).
+        editions: with from_authored, the language editions to build (default: the
+            class's own)."""
         root = Path(root)
         root.mkdir(parents=True, exist_ok=True)
         config = Path(repo_root, "nbgrader_config.py").read_text()
@@ -54,7 +56,7 @@ class Course:
         if from_authored:
             from autograder.instructor.build import build
 
-            build(root, list(assignments), languages=(language,))
+            build(root, list(assignments), languages=tuple(editions or (language,)))
         if register:
             for name in assignments:
                 course.nbgrader("generate_assignment", name, "--force")

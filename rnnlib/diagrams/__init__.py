@@ -1,0 +1,106 @@
+"""The course's diagrams, drawn from code in English and Japanese.
+
+Both language editions embed the same figures, rebuilt deterministically::
+
+    from rnnlib.diagrams import NAMES, draw, png_bytes
+    fig = draw("lstm_cell", "ja")         # a matplotlib Figure (Agg canvas, not pyplot)
+    data = png_bytes("lstm_cell", "en")   # PNG bytes, identical on every call and machine
+
+Each diagram lives in a small module, one concept each (recurrent, bptt, gated,
+sequence_models, embeddings, attention); shapes holds the shared boxes and arrows. All
+rcParams are set inside a ``matplotlib.style.context`` here, so nothing leaks into the
+caller's plots. Japanese labels use the IPAexGothic font shipped by the
+``matplotlib-fontja`` package (registered with matplotlib's font manager from its .ttf,
+without importing that package), DejaVu Sans for the rest; math is matplotlib mathtext.
+"""
+import importlib.util
+import io
+from pathlib import Path
+
+import matplotlib
+import matplotlib.style
+from matplotlib import font_manager
+
+from . import attention, bptt, embeddings, gated, recurrent, sequence_models
+from .shapes import DPI, LANGUAGES
+
+_DRAWERS = {
+    "rnn_folded_unrolled": recurrent.rnn_folded_unrolled,
+    "recursive_tree": recurrent.recursive_tree,
+    "bptt_error_flow": bptt.bptt_error_flow,
+    "lstm_cell": gated.lstm_cell,
+    "gru_cell": gated.gru_cell,
+    "bidirectional_rnn": sequence_models.bidirectional_rnn,
+    "encoder_decoder": sequence_models.encoder_decoder,
+    "hred_vhred": sequence_models.hred_vhred,
+    "vae": sequence_models.vae,
+    "cbow_skipgram": embeddings.cbow_skipgram,
+    "attention_encoder_states": attention.attention_encoder_states,
+}
+NAMES = tuple(_DRAWERS)
+
+JAPANESE_FONT = "IPAexGothic"
+
+
+def _japanese_font_path():
+    """The IPAexGothic .ttf inside the installed matplotlib-fontja package."""
+    spec = importlib.util.find_spec("matplotlib_fontja")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the Japanese diagrams need the package matplotlib-fontja "
+                           "(pip install matplotlib-fontja)")
+    return Path(spec.origin).parent / "fonts" / "ipaexg.ttf"
+
+
+def _register_japanese_font():
+    """Add IPAexGothic to matplotlib's font manager once (idempotent)."""
+    path = str(_japanese_font_path())
+    if not any(entry.fname == path for entry in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(path)
+
+
+def _style(language):
+    """The rcParams of the diagrams (on top of matplotlib's defaults)."""
+    family = [JAPANESE_FONT, "DejaVu Sans"] if language == "ja" else ["DejaVu Sans"]
+    return {
+        "font.family": family,
+        "font.size": 10,
+        "mathtext.fontset": "dejavusans",
+        "mathtext.default": "it",
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "savefig.facecolor": "white",
+        "savefig.transparent": False,
+        "path.simplify": True,
+    }
+
+
+def _check(name, language):
+    if name not in _DRAWERS:
+        raise ValueError(f"unknown diagram {name!r}: use one of {', '.join(NAMES)}")
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
+
+
+def draw(name, language="en"):
+    """The diagram ``name`` (one of NAMES) with labels in ``language`` ("en" or "ja"), as a
+    ``matplotlib.figure.Figure`` with an Agg canvas. Raises ValueError for an unknown name
+    or language."""
+    _check(name, language)
+    if language == "ja":
+        _register_japanese_font()
+    with matplotlib.style.context(["default", _style(language)]):
+        return _DRAWERS[name](language)
+
+
+def png_bytes(name, language="en"):
+    """The diagram as PNG bytes: fixed size and dpi, no metadata, no randomness, so the
+    bytes are identical across calls and processes."""
+    _check(name, language)
+    if language == "ja":
+        _register_japanese_font()
+    with matplotlib.style.context(["default", _style(language)]):
+        fig = _DRAWERS[name](language)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        fig.clf()
+    return buffer.getvalue()

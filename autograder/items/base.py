@@ -13,8 +13,10 @@ can run in different places:
    student code is autograder.grading.protocol.answer, in the student's kernel (or, for
    ``check`` in a notebook run outside nbgrader, in that process), and only plain data
    comes back (``Outcome``, read by autograder.grading.evaluation);
-3. ``verdict(cases, outcomes)``: the grader compares against the hidden reference and
-   writes the verdict, naming the misconception when the output matches a known one.
+3. ``verdict(cases, outcomes, language)``: the grader compares against the hidden
+   reference and writes the verdict, naming the misconception when the output matches a
+   known one, in the class's language ("en" or "ja": the grader reads it from
+   nbgrader_config.py, never from the student's kernel).
 """
 import copy
 import inspect
@@ -26,6 +28,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from rnnlib.language import check_language, say
 from rnnlib.testing import describe_mismatch
 
 from autograder.items.plain import to_plain
@@ -73,24 +76,61 @@ class Verdict:
     misconception: Misconception | None = None
     # earlier items whose failed student functions the grader stood in for while judging
     judged_without: tuple = ()
+    language: str = "en"  # the class's language, which the message is written in
 
     def as_data(self):
-        """The verdict as plain data, for the graded cell's output metadata."""
+        """The verdict as plain data, for the graded cell's output metadata (the hint in
+        the verdict's language: the reports show it)."""
         m = self.misconception
         return {"item": self.grade_id, "passed": self.passed,
-                "misconception": None if m is None else {"key": m.key, "hint": m.hint},
+                "misconception": None if m is None else {"key": m.key,
+                                                         "hint": hint_in(m, self.language)},
                 "judged_without": list(self.judged_without)}
 
     def with_stand_ins(self, problems):
         """This verdict, saying that it was reached with correct stand-ins for the student
         functions of ``problems`` (earlier items that failed their own test)."""
         names = ", ".join(f"{p.student_object} ({p.grade_id})" for p in problems)
-        note = (f"{self.grade_id} was judged on its own logic: your {names} failed its own "
-                "test, so the grader answered your code's calls to it with correct results. "
-                f"Fix {'them' if len(problems) > 1 else 'it'} first; this item's score does not "
-                "depend on it.")
+        if self.language == "ja":
+            note = (f"{self.grade_id} はそれ自体のロジックで判定しました: あなたの {names} は"
+                    "自身のテストに不合格だったため、あなたのコードからのその呼び出しには採点"
+                    f"システムが正しい結果を返しました。まず{'それら' if len(problems) > 1 else 'それ'}"
+                    "を直してください。この項目の得点はそれに左右されません。")
+        else:
+            note = (f"{self.grade_id} was judged on its own logic: your {names} failed its own "
+                    "test, so the grader answered your code's calls to it with correct results. "
+                    f"Fix {'them' if len(problems) > 1 else 'it'} first; this item's score does not "
+                    "depend on it.")
         return replace(self, message=f"{note}\n{self.message}",
                        judged_without=tuple(p.grade_id for p in problems))
+
+
+def hint_in(misconception, language="en"):
+    """The misconception's hint in ``language``: its ``hint_ja`` in Japanese (its English
+    ``hint`` when it has none yet)."""
+    return (misconception.hint_ja or misconception.hint) if language == "ja" else misconception.hint
+
+
+def hint_line(misconception, language="en", choice=False):
+    """The hint line of a failed verdict. English: "Hint: this is what happens when
+    {hint}." ("Hint: {hint}" for a choice item, whose hints are whole sentences);
+    Japanese: 「ヒント: {hint_ja}」 (the English hint's sentence when hint_ja is empty)."""
+    if language == "ja":
+        if misconception.hint_ja:
+            return f"ヒント: {misconception.hint_ja}"
+        return f"ヒント: {misconception.hint}" if choice else (
+            f"ヒント: this is what happens when {misconception.hint}.")
+    if choice:
+        return f"Hint: {misconception.hint}"
+    return f"Hint: this is what happens when {misconception.hint}."
+
+
+def hidden_case(number, count, case, language="en"):
+    """'hidden case 2 of 3 (label)' / 「隠しテストのケース 2/3 (label_ja)」."""
+    if language == "ja":
+        label = case.label_ja or case.label
+        return f"隠しテストのケース {number}/{count}" + (f" ({label})" if label else "")
+    return f"hidden case {number} of {count}" + (f" ({case.label})" if case.label else "")
 
 
 def case_rng(seed, grade_id):
@@ -110,11 +150,13 @@ QUOTE_LIMIT = 300  # characters of a student's value or error quoted in a messag
 MESSAGE_LIMIT = 2000
 
 
-def clip(text, limit=QUOTE_LIMIT):
+def clip(text, limit=QUOTE_LIMIT, language="en"):
     """``text`` cut to ``limit`` characters, saying how long it was."""
     text = str(text)
     if len(text) <= limit:
         return text
+    if language == "ja":
+        return f"{text[:limit]}... [全 {len(text):,} 文字]"
     return f"{text[:limit]}... [{len(text):,} characters in all]"
 
 
@@ -159,21 +201,27 @@ class Problem:
         """The nbgrader grade_id of the test cell that grades this problem."""
         return self.grade_id.split(".", 1)[1]
 
-    def _fail(self, message, misconception=None):
-        text = clip(f"{self.grade_id}: {message}", MESSAGE_LIMIT)
+    def _fail(self, message, misconception=None, language="en"):
+        text = clip(f"{self.grade_id}: {message}", MESSAGE_LIMIT, language)
         if misconception is not None:
-            text += f"\nHint: this is what happens when {misconception.hint}."
-        return Verdict(self.grade_id, False, text, misconception)
+            text += "\n" + hint_line(misconception, language)
+        return Verdict(self.grade_id, False, text, misconception, language=language)
 
-    def verdict(self, cases, outcomes):
+    def verdict(self, cases, outcomes, language="en"):
         """``judge``, total: whatever the outcomes hold, a Verdict (a failed one when the
-        comparison itself raises, e.g. on a value no comparison can handle)."""
+        comparison itself raises, e.g. on a value no comparison can handle), written in
+        ``language`` ("en" or "ja", the class's language)."""
+        check_language(language)
         try:
-            return self.judge(cases, outcomes)
+            return self.judge(cases, outcomes, language=language)
         except Exception as exc:
-            return self._fail(f"{self.student_object} returned a value the grader could not "
-                              f"compare with the answer ({clip(_describe_error(exc), 200)}); "
-                              "return plain numbers or arrays of the expected shape")
+            error = clip(_describe_error(exc), 200, language)
+            return self._fail(say(
+                f"{self.student_object} returned a value the grader could not "
+                f"compare with the answer ({error}); "
+                "return plain numbers or arrays of the expected shape",
+                f"{self.student_object} が返した値は、採点システムが正解と比較できませんでした "
+                f"({error})。期待される形状の数値や配列を返してください", language), language=language)
 
 
 # Not an item's own misconception: any function item whose student function changes the
@@ -181,7 +229,10 @@ class Problem:
 MODIFIES_INPUTS = Misconception(
     "modifies_inputs", "your function changes the arrays it was given (x *= ..., x[...] = ..., "
     "or a list's append); the caller still needs them: compute on a copy, e.g. x * c or "
-    "x.copy()", None)
+    "x.copy()", None,
+    hint_ja="関数が受け取った配列を書き換えています (x *= ...、x[...] = ...、リストへの append "
+            "など)。呼び出し側はその配列をまだ使うので、x * c や x.copy() のようにコピーの上で"
+            "計算してください。")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -232,37 +283,62 @@ class FunctionProblem(Problem):
                 wrong_out = to_plain(wrong(*copy.deepcopy(case.args)))
         except Exception:
             return False
-        return describe_mismatch(value, wrong_out, self.rtol, self.atol) is None
+        return describe_mismatch(value, wrong_out, self.rtol, self.atol, language="en") is None
 
-    def judge(self, cases, outcomes):
+    def judge(self, cases, outcomes, language="en"):
+        def say_(en, ja):
+            return say(en, ja, language)
+
         if len(outcomes) != len(cases):
-            return self._fail(f"expected {len(cases)} results, got {len(outcomes)}")
-        failures = []  # (priority, case number, message): errors, then shapes, then values
+            return self._fail(say_(f"expected {len(cases)} results, got {len(outcomes)}",
+                                   f"結果は {len(cases)} 個のはずですが、{len(outcomes)} 個でした"),
+                              language=language)
+        # (priority, case number, English message, message in the class's language):
+        # errors, then shapes, then values; the English one decides, whatever the language
+        failures = []
+        obj = self.student_object
         for number, (case, outcome) in enumerate(zip(cases, outcomes), start=1):
-            where = f"hidden case {number} of {len(cases)}" + (f" ({case.label})" if case.label else "")
+            where = hidden_case(number, len(cases), case)
+            where_here = hidden_case(number, len(cases), case, language)
             if outcome.error is not None:
-                failures.append((0, number, f"{self.student_object} raised an error on {where}:\n"
-                                            f"  {clip(outcome.error)}"))
+                failures.append((0, number, f"{obj} raised an error on {where}:\n"
+                                            f"  {clip(outcome.error)}",
+                                 say_(None, f"{obj} が{where_here}でエラーを出しました:\n"
+                                            f"  {clip(outcome.error, language=language)}")))
                 continue
             if self.keeps_inputs and outcome.modified:
                 names = self.argument_names()
                 changed = ", ".join(names[i] if i < len(names) else f"argument {i + 1}"
                                     for i in outcome.modified)
-                failures.append((0, number, f"{self.student_object} changed its argument(s) "
-                                            f"{changed} in place on {where}"))
+                changed_here = "、".join(names[i] if i < len(names) else f"{i + 1} 番目の引数"
+                                        for i in outcome.modified)
+                failures.append((0, number, f"{obj} changed its argument(s) "
+                                            f"{changed} in place on {where}",
+                                 say_(None, f"{obj} が{where_here}で引数 {changed_here} を"
+                                            "その場で書き換えました (in place)")))
                 continue
-            why = describe_mismatch(outcome.value, self.expected(case), self.rtol, self.atol,
-                                    names=tuple(self.outputs))
+            expected = self.expected(case)
+            why = describe_mismatch(outcome.value, expected, self.rtol, self.atol,
+                                    names=tuple(self.outputs), language="en")
             if why:
                 priority = 1 if "shape" in why or "expected a" in why else 2
-                failures.append((priority, number, f"{self.student_object} is wrong on {where}:\n"
-                                                   f"  {clip(why)}"))
+                why_here = why if language == "en" else describe_mismatch(
+                    outcome.value, expected, self.rtol, self.atol, names=tuple(self.outputs),
+                    language=language)
+                failures.append((priority, number, f"{obj} is wrong on {where}:\n"
+                                                   f"  {clip(why)}",
+                                 say_(None, f"{obj} の結果が{where_here}で違います:\n"
+                                            f"  {clip(why_here, language=language)}")))
         if not failures:
-            return Verdict(self.grade_id, True, f"{self.grade_id}: all {len(cases)} hidden cases pass")
-        _, _, message = min(failures)
+            return Verdict(self.grade_id, True, say_(
+                f"{self.grade_id}: all {len(cases)} hidden cases pass",
+                f"{self.grade_id}: 隠しテストの全 {len(cases)} ケースに合格しました"),
+                language=language)
+        _, _, message, message_here = min(failures, key=lambda f: f[:3])
+        message_here = message if language == "en" else message_here
         if "in place" in message and self.keeps_inputs:
-            return self._fail(message, MODIFIES_INPUTS)
-        return self._fail(message, self.matching_misconception(cases, outcomes))
+            return self._fail(message_here, MODIFIES_INPUTS, language)
+        return self._fail(message_here, self.matching_misconception(cases, outcomes), language)
 
 
 def normalise_text(text):
@@ -331,11 +407,12 @@ class ValueProblem(Problem):
         except Exception:
             return value
 
-    def _fail(self, message, misconception=None):
+    def _fail(self, message, misconception=None, language="en"):
         if not self.choice or misconception is None:
-            return super()._fail(message, misconception)
-        text = clip(f"{self.grade_id}: {message}", MESSAGE_LIMIT) + f"\nHint: {misconception.hint}"
-        return Verdict(self.grade_id, False, text, misconception)
+            return super()._fail(message, misconception, language)
+        text = (clip(f"{self.grade_id}: {message}", MESSAGE_LIMIT, language) + "\n"
+                + hint_line(misconception, language, choice=True))
+        return Verdict(self.grade_id, False, text, misconception, language=language)
 
     def _readings(self, value):
         """(whole, parts) of the student's value, each normalised: see bilingual_forms."""
@@ -345,20 +422,24 @@ class ValueProblem(Problem):
         return self._normalised(whole), tuple(self._normalised(p) for p in parts)
 
     def _is(self, reading, value):
-        return describe_mismatch(reading, self._normalised(value)) is None
+        return describe_mismatch(reading, self._normalised(value), language="en") is None
 
-    def judge(self, cases, outcomes):
+    def judge(self, cases, outcomes, language="en"):
         (outcome,) = outcomes
         if outcome.error is not None:
-            return self._fail(clip(outcome.error))
+            return self._fail(clip(outcome.error, language=language), language=language)
         whole, parts = self._readings(outcome.value)
         goods = (self.answer, *self.accepted)
         # "X (Y)" is right when both the term and its translation are right.
         if any(self._is(whole, good) for good in goods) or (
                 parts and all(any(self._is(part, good) for good in goods) for part in parts)):
-            return Verdict(self.grade_id, True, f"{self.grade_id}: correct")
+            return Verdict(self.grade_id, True, say(f"{self.grade_id}: correct",
+                                                    f"{self.grade_id}: 正解です", language),
+                           language=language)
         misconception = next((m for m in self.misconceptions
                               if any(self._is(reading, m.wrong) for reading in (whole, *parts))),
                              None)
-        given_text = clip(repr(outcome.value))
-        return self._fail(f"{self.student_object} = {given_text} is not the answer", misconception)
+        given_text = clip(repr(outcome.value), language=language)
+        return self._fail(say(f"{self.student_object} = {given_text} is not the answer",
+                              f"{self.student_object} = {given_text} は正解ではありません",
+                              language), misconception, language)

@@ -13,6 +13,7 @@ caller's plots. Japanese labels use the IPAexGothic font shipped by the
 ``matplotlib-fontja`` package (registered with matplotlib's font manager from its .ttf,
 without importing that package), DejaVu Sans for the rest; math is matplotlib mathtext.
 """
+import contextlib
 import importlib.util
 import io
 from pathlib import Path
@@ -58,9 +59,12 @@ def _register_japanese_font():
         font_manager.fontManager.addfont(path)
 
 
-def _style(language):
-    """The rcParams of the diagrams (on top of matplotlib's defaults)."""
+def _style(language, cjk_fallback=False):
+    """The rcParams of the diagrams (on top of matplotlib's defaults); ``cjk_fallback``
+    keeps IPAexGothic behind DejaVu Sans in English, for Japanese data in English plots."""
     family = [JAPANESE_FONT, "DejaVu Sans"] if language == "ja" else ["DejaVu Sans"]
+    if cjk_fallback and language != "ja":
+        family = ["DejaVu Sans", JAPANESE_FONT]
     return {
         "font.family": family,
         "font.size": 10,
@@ -72,6 +76,19 @@ def _style(language):
         "savefig.transparent": False,
         "path.simplify": True,
     }
+
+
+@contextlib.contextmanager
+def plot_style(language="en", cjk_fallback=False):
+    """A context in which figures are drawn as the diagrams are (fonts for ``language``,
+    matplotlib's defaults otherwise); the caller's rcParams are restored on exit. Used by
+    rnnlib.explorers; ``cjk_fallback`` lets English plots show Japanese tokens."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
+    if language == "ja" or cjk_fallback:
+        _register_japanese_font()
+    with matplotlib.style.context(["default", _style(language, cjk_fallback)]):
+        yield
 
 
 def _check(name, language):

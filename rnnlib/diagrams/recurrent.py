@@ -75,7 +75,7 @@ def recursive_tree(language):
     node is tanh(W · [left; right] + b) with the same W: (D, 2D) and b: (D,)."""
     fig, ax = new_canvas(50)
     title(ax, tr(language, "A recursive neural network over a parse tree",
-                 "構文木の上の再帰ニューラルネットワーク (recursive NN)"))
+                 "構文木に沿った再帰的ニューラルネットワーク (recursive NN)"))
     words = (["the", "cat", "ate", "fish"] if language == "en"
              else ["その", "猫が", "魚を", "食べた"])
     xs = [12, 30, 54, 72]

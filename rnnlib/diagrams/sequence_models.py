@@ -168,8 +168,8 @@ def hred_vhred(language):
                 arrow(ax, ctx, dec)
             label(ax, cx, yout, f"$u_{n + 1}$", size=11)
             arrow(ax, dec, (cx, yout - 1.6))
-        label(ax, x0 + 46, yctx - 4.6, tr(language, "context RNN", "文脈 RNN"), size=10,
-              ha="right", color=NOTE)
+        label(ax, x0 + 15.5, (yenc + yctx) / 2 + 0.3, tr(language, "context RNN", "文脈 RNN"),
+              size=9, color=NOTE)
     label(ax, 49 + 23, 55.5, r"$z_n \sim \mathcal{N}(\mu_n, \sigma_n^2)$" +
           tr(language, " from $c_n$", " ($c_n$ から)"), size=10, color=NOTE)
     ax.plot([48, 48], [2, 60], color="#bbbbbb", lw=1)

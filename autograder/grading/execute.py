@@ -17,6 +17,10 @@ notebook by RestoreSourceMetadata, so a student cannot change it); it is split i
 A cell that times out fails; a cell that kills the kernel (exit, crash, out of memory)
 fails, the kernel is restarted and the cells that had run are run again, and grading
 goes on: only the items that depend on the broken code lose points.
+
+Everything the grader writes (verdicts, hints, timeouts, kernel deaths) is in the class's
+language, ``Edition.language`` of nbgrader_config.py (``use_edition(c, "ja")``), read from
+the grader's own configuration, never from the submission or the kernel.
 """
 import atexit
 import hashlib
@@ -39,6 +43,7 @@ from traitlets import Bool, Integer, Unicode
 
 from autograder.grading import protocol
 from autograder.grading.evaluation import StandIns, read_outcomes, request_text, result_count
+from autograder.grading.language import class_language
 from autograder.items import PROBLEMS, FunctionProblem, Outcome
 from autograder.items.base import clip
 from autograder.grading.kernel import KernelSession
@@ -49,6 +54,12 @@ BOOTSTRAP_NAME = "__rnn_grader"
 VERDICT_KEY = "rnn_course_verdict"  # output metadata key of a hidden test's verdict
 AFTER_LAST_GRADED = ("[not run by the grader: no graded cell comes after this one, so it cannot "
                      "change the score]")
+AFTER_LAST_GRADED_JA = ("[採点では実行されていません: このセルより後に採点されるセルがないため、"
+                        "得点に影響しません]")
+
+
+def _say(en, ja, language):
+    return ja if language == "ja" else en
 
 
 def course_secret(root):
@@ -153,12 +164,14 @@ def _stdout(text):
 
 def verdict_outputs(verdict):
     """The outputs of a hidden test: its message, carrying the verdict as data in the
-    output's metadata, then (when it failed) the error output nbgrader scores 0."""
+    output's metadata, then (when it failed) the error output nbgrader scores 0 (both in
+    the verdict's language)."""
     outputs = [new_output("display_data", data={"text/plain": verdict.message},
                           metadata={VERDICT_KEY: verdict.as_data()})]
     if not verdict.passed:
-        outputs.append(_error_output("HiddenTestFailure",
-                                     f"{verdict.grade_id} failed its hidden test (see above)"))
+        outputs.append(_error_output("HiddenTestFailure", _say(
+            f"{verdict.grade_id} failed its hidden test (see above)",
+            f"{verdict.grade_id} は隠しテストに不合格でした (上を参照)", verdict.language)))
     return outputs
 
 
@@ -187,8 +200,18 @@ class TrustedExecute(NbGraderPreprocessor):
     isolate = Bool(True, help="Sandbox the kernel (bubblewrap) where the machine allows "
                    "it.").tag(config=True)
 
+    _language = "en"  # set from the configuration by preprocess
+
     def _course_root(self):
         return Path(CourseDirectory(parent=self).root).resolve()
+
+    @property
+    def language(self):
+        """The class's language (nbgrader_config.py: ``use_edition(c, ...)``)."""
+        return class_language(self.config)
+
+    def _say(self, en, ja):
+        return _say(en, ja, self._language)
 
     def _settings(self):
         return SandboxSettings(memory_mb=self.memory_mb, cpu_seconds=self.cpu_seconds,
@@ -214,6 +237,7 @@ class TrustedExecute(NbGraderPreprocessor):
                              "exports. `chmod 700 %s` (the kernels never see it either way).",
                              root, root.stat().st_mode & 0o777, root)
         self._secret = course_secret(root)
+        self._language = self.language
         self._student = resources.get("nbgrader", {}).get("student", "")
         folder = Path(resources.get("metadata", {}).get("path", "."))
         assignment = resources.get("nbgrader", {}).get("assignment", "")
@@ -241,7 +265,7 @@ class TrustedExecute(NbGraderPreprocessor):
             cell.outputs = []
             cell.execution_count = None
             if index > last:
-                cell.outputs.append(_stdout(AFTER_LAST_GRADED))
+                cell.outputs.append(_stdout(self._say(AFTER_LAST_GRADED, AFTER_LAST_GRADED_JA)))
             elif self._out_of_budget():
                 cell.outputs.append(self._not_run_output(cell))
             elif item_of(cell, self._assignment) is not None:
@@ -257,16 +281,23 @@ class TrustedExecute(NbGraderPreprocessor):
 
     def _out_of_budget(self):
         if self._stopped is None and time.monotonic() >= self._deadline:
-            self._stopped = (f"grading this notebook took its whole budget of "
-                             f"{self.notebook_timeout} s (cells that wait or loop, or kernel "
-                             "deaths that made the grader re-run the cells before)")
+            self._stopped = self._say(
+                f"grading this notebook took its whole budget of "
+                f"{self.notebook_timeout} s (cells that wait or loop, or kernel "
+                "deaths that made the grader re-run the cells before)",
+                f"このノートブックの採点に使える時間 {self.notebook_timeout} 秒をすべて使い"
+                "切りました (待ち続けるかループするセル、またはカーネルが止まって前のセルを"
+                "採点システムが再実行したため)")
         return self._stopped is not None
 
     def _not_run_output(self, cell):
-        text = f"not run: {self._stopped}"
+        text = self._say(f"not run: {self._stopped}", f"実行されていません: {self._stopped}")
         if utils.is_grade(cell):
-            return _error_output("NotGraded", f"{text}; this item gets 0 points. Make the cells "
-                                 "before it finish quickly and without ending the kernel.")
+            return _error_output("NotGraded", self._say(
+                f"{text}; this item gets 0 points. Make the cells "
+                "before it finish quickly and without ending the kernel.",
+                f"{text}。この項目は 0 点です。これより前のセルが、カーネルを終了させずに"
+                "すぐ終わるようにしてください。"))
         return _stdout(f"[{text}]")
 
     def _cell_timeout(self):
@@ -305,8 +336,11 @@ class TrustedExecute(NbGraderPreprocessor):
             return False
         self._restarts += 1
         if self._restarts > self.max_kernel_restarts:
-            self._stopped = (f"the kernel died {self._restarts} times, more than the "
-                             f"{self.max_kernel_restarts} restarts a notebook gets")
+            self._stopped = self._say(
+                f"the kernel died {self._restarts} times, more than the "
+                f"{self.max_kernel_restarts} restarts a notebook gets",
+                f"カーネルが {self._restarts} 回止まりました。1 つのノートブックで再起動できる"
+                f"のは {self.max_kernel_restarts} 回までです")
             return False
         self._kernel.restart()
         self._bootstrap()
@@ -322,12 +356,15 @@ class TrustedExecute(NbGraderPreprocessor):
         if result.status == "ok" and replayable:
             self._replay.append(source)
         elif result.status == "timeout":
-            cell.outputs.append(_error_output(
-                "CellTimeoutError", f"this cell ran longer than {timeout} s and was stopped"))
+            cell.outputs.append(_error_output("CellTimeoutError", self._say(
+                f"this cell ran longer than {timeout} s and was stopped",
+                f"このセルは {timeout} 秒より長くかかったため止められました")))
         elif result.status == "died":
-            cell.outputs.append(_error_output(
-                "KernelDied", "the kernel stopped while running this cell (it exited, crashed or "
-                "ran out of memory); the grader restarted it and re-ran the cells before"))
+            cell.outputs.append(_error_output("KernelDied", self._say(
+                "the kernel stopped while running this cell (it exited, crashed or "
+                "ran out of memory); the grader restarted it and re-ran the cells before",
+                "このセルの実行中にカーネルが止まりました (終了、クラッシュ、またはメモリ不足)。"
+                "採点システムがカーネルを再起動し、前のセルを実行し直しました")))
             self._restart()
         return result.status
 
@@ -342,8 +379,11 @@ class TrustedExecute(NbGraderPreprocessor):
         if verdict.passed and failed and visible.strip():
             # the visible test may call the student's broken earlier function: not run
             names = ", ".join(p.student_object for p in failed)
-            cell.outputs.append(_stdout(f"[the visible test was not run by the grader: it may "
-                                        f"call your {names}, which fails its own test]"))
+            cell.outputs.append(_stdout(self._say(
+                f"[the visible test was not run by the grader: it may "
+                f"call your {names}, which fails its own test]",
+                f"[表示されているテストは採点では実行されていません: 自身のテストに不合格の"
+                f"あなたの {names} を呼び出すかもしれないため]")))
         elif verdict.passed and visible.strip():
             self._run_code(cell, visible, replayable=False)
 
@@ -353,14 +393,16 @@ class TrustedExecute(NbGraderPreprocessor):
         cases = problem.cases(case_seed(self._secret, self._student, problem.grade_id,
                                         self._attempt))
         count = result_count(problem, cases)
+        language = self._language
         if self._out_of_budget():
-            return problem.verdict(cases, [Outcome(error=f"not run: {self._stopped}")] * count)
-        stand_ins = StandIns(failed) if failed else None
+            error = self._say(f"not run: {self._stopped}", f"実行されていません: {self._stopped}")
+            return problem.verdict(cases, [Outcome(error=error)] * count, language=language)
+        stand_ins = StandIns(failed, language=language) if failed else None
         code = (f"{BOOTSTRAP_NAME}.evaluate({problem.student_object}, "
-                f"{request_text(problem, cases, stand_ins)!r})")
+                f"{request_text(problem, cases, stand_ins, language)!r})")
         timeout = self._cell_timeout()
         result = self._kernel.run(code, timeout, answer=stand_ins)
-        verdict = problem.verdict(cases, self._outcomes(result, count, timeout))
+        verdict = problem.verdict(cases, self._outcomes(result, count, timeout), language=language)
         return verdict.with_stand_ins(failed) if stand_ins and stand_ins.calls else verdict
 
     def _failed_dependencies(self, problem):
@@ -379,12 +421,17 @@ class TrustedExecute(NbGraderPreprocessor):
     def _outcomes(self, result, n, timeout):
         if result.status == "died":
             self._restart()
-            return [Outcome(error="the kernel died while running your code on this case "
-                                  "(exit, crash or out of memory)")] * n
+            return [Outcome(error=self._say(
+                "the kernel died while running your code on this case "
+                "(exit, crash or out of memory)",
+                "このケースであなたのコードを実行中にカーネルが止まりました (終了、クラッシュ、"
+                "またはメモリ不足)"))] * n
         if result.status == "timeout":
-            return [Outcome(error=f"your code took longer than {timeout} s")] * n
+            return [Outcome(error=self._say(f"your code took longer than {timeout} s",
+                                            f"あなたのコードは {timeout} 秒より長くかかりました"))] * n
         if not result.payloads:
             errors = [o for o in result.outputs if o.get("output_type") == "error"]
-            text = f"{errors[-1]['ename']}: {errors[-1]['evalue']}" if errors else "no result"
-            return [Outcome(error=clip(text, protocol.ERROR_LIMIT))] * n
-        return read_outcomes(result.payloads[-1], n)
+            text = (f"{errors[-1]['ename']}: {errors[-1]['evalue']}" if errors
+                    else self._say("no result", "結果がありません"))
+            return [Outcome(error=clip(text, protocol.ERROR_LIMIT, self._language))] * n
+        return read_outcomes(result.payloads[-1], n, self._language)

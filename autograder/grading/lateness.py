@@ -10,16 +10,24 @@ stores it and the seconds late in the gradebook).
   line at the top of a late submission's feedback page: "Late submission: submitted
   2 h 13 min after the due date (...)"; an on-time submission's page gets nothing.
 * ``autograder.grading.safe_export`` adds the column ``seconds_late`` to grades.csv.
+
+The line is in the class's language (``Edition.language`` of nbgrader_config.py):
+「**期限後の提出:** 提出期限の 2 時間 13 分後に提出されました (…)」 in a Japanese class.
 """
 import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
+from autograder.grading.language import class_language
+
 CELL_ID = "late-submission"
 
 
-def duration(seconds):
-    """2 h 13 min, 3 d 4 h, 45 s: a person's reading of a number of seconds."""
+def duration(seconds, language="en"):
+    """2 h 13 min, 3 d 4 h, 45 s: a person's reading of a number of seconds (in Japanese:
+    2 時間 13 分, 3 日 4 時間, 45 秒)."""
+    if language == "ja":
+        return _duration_ja(seconds)
     if seconds < 0.5:
         return "less than 1 s"
     seconds = int(round(seconds))
@@ -35,10 +43,32 @@ def duration(seconds):
     return f"{secs} s"
 
 
-def lateness_sentence(seconds_late, penalty, duedate=None):
+def _duration_ja(seconds):
+    if seconds < 0.5:
+        return "1 秒未満"
+    seconds = int(round(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} 日 {hours} 時間" if hours else f"{days} 日"
+    if hours:
+        return f"{hours} 時間 {minutes} 分" if minutes else f"{hours} 時間"
+    if minutes:
+        return f"{minutes} 分 {secs} 秒" if secs else f"{minutes} 分"
+    return f"{secs} 秒"
+
+
+def lateness_sentence(seconds_late, penalty, duedate=None, language="en"):
     """The sentence of a late submission's feedback page, or None when it was on time."""
     if not seconds_late or seconds_late <= 0:
         return None
+    if language == "ja":
+        due = f" ({duedate:%Y-%m-%d %H:%M} UTC) " if duedate is not None else ""
+        policy = (f"遅れたため {round(float(penalty), 2)} 点が減点されます"
+                  if penalty else "このコースでは減点はありません")
+        return (f"**期限後の提出:** 提出期限{due}の {duration(seconds_late, 'ja')}後に"
+                f"提出されました ({policy})。")
     due = f" ({duedate:%Y-%m-%d %H:%M} UTC)" if duedate is not None else ""
     policy = (f"a late penalty of {round(float(penalty), 2)} points is taken off the score"
               if penalty else "no penalty in this course")
@@ -60,7 +90,7 @@ class ShowLateness(NbGraderPreprocessor):
             duedate = submission.duedate
             notebook = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
             penalty = notebook.late_submission_penalty
-        text = lateness_sentence(seconds_late, penalty, duedate)
+        text = lateness_sentence(seconds_late, penalty, duedate, class_language(self.config))
         if text:
             self.log.info("%s was submitted %s late", info["student"], duration(seconds_late))
             cell = nbformat.v4.new_markdown_cell(text)

@@ -1,4 +1,8 @@
-"""nbgrader plug-ins configured in nbgrader_config.py."""
+"""nbgrader plug-ins configured in nbgrader_config.py.
+
+What they write into a notebook (the Grading note, the stderr label) is in the class's
+language, ``Edition.language`` of nbgrader_config.py (autograder.grading.language).
+"""
 import copy
 import logging
 import os
@@ -9,7 +13,10 @@ from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from autograder.grading.language import class_language
+
 STDERR_LABEL = "[stderr, not graded]\n"
+STDERR_LABEL_JA = "[stderr、採点対象外]\n"
 
 # nbgrader's gradebook (nbgrader/api.py) trips SQLAlchemy's autoflush on every new
 # submission: "SAWarning: Object of type <SubmittedAssignment> not in session, add operation
@@ -55,15 +62,21 @@ class KeepStderrOutOfGrading(NbGraderPreprocessor):
 
     def preprocess_cell(self, cell, resources, cell_index):
         if cell.cell_type == "code" and utils.is_grade(cell):
+            label = STDERR_LABEL_JA if class_language(self.config) == "ja" else STDERR_LABEL
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     output["name"] = "stdout"
-                    output["text"] = STDERR_LABEL + output.get("text", "")
+                    output["text"] = label + output.get("text", "")
         return cell, resources
 
 
 GRADING_FLAGS = ("grade", "solution", "locked", "task", "points", "grade_id")
 NOTE_ID = "grading-note-metadata"
+NOTE_LABEL = {"en": "**Grading note.** ", "ja": "**採点についての注意。** "}
+# the kinds of change RestoreSourceMetadata names (its English words are the keys)
+CHANGED_JA = {"the cell type": "セルの種類",
+              "the grading metadata (flags, points or id)": "採点用のメタデータ (フラグ、配点、ID)",
+              "the tags": "タグ"}
 
 
 def nbgrader_meta(cell):
@@ -129,22 +142,31 @@ def match_cells(source_cells, cells):
     return matched
 
 
-def _label(source_cell, index):
+def _label(source_cell, index, language="en"):
     grade_id = grade_id_of(source_cell)
-    return repr(grade_id) if grade_id else f"cell {index + 1}"
+    if grade_id:
+        return repr(grade_id)
+    return f"セル {index + 1}" if language == "ja" else f"cell {index + 1}"
 
 
-def _describe(source_cell, index):
+def _describe(source_cell, index, language="en"):
+    if language == "ja":
+        return f"セル {_label(source_cell, index, language)}"
     return f"the cell {_label(source_cell, index)}"
 
 
-def restored_note(changes):
+def restored_note(changes, language="en"):
     """[(what, cell label)] -> [one sentence naming, per kind of change, every cell]."""
     cells_of = {}
     for what, label in changes:
         cells_of.setdefault(what, []).append(label)
     if not cells_of:
         return []
+    if language == "ja":
+        parts = [f"{'、'.join(labels)} の{CHANGED_JA.get(what, what)}"
+                 for what, labels in cells_of.items()]
+        return ["提出されたファイルでは " + "; ".join(parts) + " が変更されていました (採点では"
+                "それぞれコースの元の版を使いました)"]
     parts = [f"{what} of {', '.join(labels)}" for what, labels in cells_of.items()]
     return ["Your file had changed " + "; ".join(parts) + " (the grader used the course's "
             "version of each)"]
@@ -171,17 +193,18 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
         if source is None:
             self.log.warning("No source notebook found: submission metadata left as it is")
             return nb, resources
+        self._language = language = class_language(self.config)
         matched = match_cells(source.cells, nb.cells)
         self._quiet_overwrite_cells({grade_id_of(source.cells[i]) for i in matched} - {None})
-        changes = [(what, _label(source.cells[i], i)) for i, j in sorted(matched.items())
+        changes = [(what, _label(source.cells[i], i, language)) for i, j in sorted(matched.items())
                    for what in self._restore(source.cells[i], nb.cells[j], i)]
-        notes = restored_note(changes)
+        notes = restored_note(changes, language)
         notes += self._strip_unmatched(nb, set(matched.values()))
         notes += self._put_back_missing(nb, source, matched)
         self._make_ids_unique(nb, matched)
         notes += self._practice_edits(source, nb, matched)
         if notes:
-            self._add_note(nb, notes)
+            self._add_note(nb, notes, language)
         return nb, resources
 
     def _quiet_overwrite_cells(self, grade_ids):
@@ -246,6 +269,10 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
         if not stripped:
             return []
         self.log.warning("Removed grading metadata from %d cells not in the source", stripped)
+        if self._language == "ja":
+            return [f"配布したノートブックにない {stripped} 個のセルに採点用のメタデータ (採点される"
+                    "セルの ID や採点フラグ) が付いていました。採点システムはそれを取り除き、"
+                    "普通のセルとして扱いました"]
         return [f"{stripped} cell(s) not in the released notebook carried grading metadata (a "
                 "graded cell's id or grading flags); the grader removed it and treated them as "
                 "ordinary cells"]
@@ -263,7 +290,10 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
             position_of = {k: (p + 1 if p >= position else p) for k, p in position_of.items()}
             position_of[i] = position
             self.log.warning("Restored the missing cell %r", grade_id_of(source_cell))
-            notes.append(f"{_describe(source_cell, i).capitalize()} was missing and was put back")
+            if self._language == "ja":
+                notes.append(f"{_describe(source_cell, i, 'ja')} がなかったので、元に戻しました")
+            else:
+                notes.append(f"{_describe(source_cell, i).capitalize()} was missing and was put back")
         matched.clear()
         matched.update(position_of)
         return notes
@@ -306,14 +336,23 @@ class RestoreSourceMetadata(NbGraderPreprocessor):
         edited = [i for i, j in matched.items() if is_edited_practice(i, j)]
         if not edited:
             return []
+        if self._language == "ja":
+            return [f"練習用セル (practice) が {len(edited)} 個編集されていました: 練習用セルは採点"
+                    "では実行されないので、そこに書いたコードは得点になりません。解答は解答用の"
+                    "セルに書いてください"]
         return [f"{len(edited)} practice cell(s) were edited: practice cells are not run when "
                 "grading, so code written in them does not count; answers go in the answer cells"]
 
+    _language = "en"  # set from the configuration by preprocess
+
     @staticmethod
-    def _add_note(nb, notes):
+    def _add_note(nb, notes, language="en"):
         import nbformat
 
-        text = "**Grading note.** " + " ".join(n if n.endswith(".") else n + "." for n in notes)
+        if language == "ja":
+            text = NOTE_LABEL["ja"] + "".join(n if n.endswith("。") else n + "。" for n in notes)
+        else:
+            text = NOTE_LABEL["en"] + " ".join(n if n.endswith(".") else n + "." for n in notes)
         note = nbformat.v4.new_markdown_cell(text)
         note["id"] = NOTE_ID
         existing = {cell.get("id") for cell in nb.cells}
@@ -336,6 +375,14 @@ def _set_type(cell, cell_type):
         cell.pop("attachments", None)
 
 
+def _without_label(text):
+    """A Grading note's text without its bold label (in either language)."""
+    for label in NOTE_LABEL.values():
+        if text.startswith(label):
+            return text[len(label):]
+    return text.replace(NOTE_LABEL["en"], "", 1)
+
+
 def grading_notes(autograded_folder):
     """The Grading notes RestoreSourceMetadata put into the autograded notebooks in
     ``autograded_folder`` (one text per note, without its bold label): what the student's
@@ -348,6 +395,6 @@ def grading_notes(autograded_folder):
             nb = nbformat.read(path, as_version=4)
         except Exception:
             continue
-        notes += [cell.source.replace("**Grading note.** ", "", 1) for cell in nb.cells
+        notes += [_without_label(cell.source) for cell in nb.cells
                   if str(cell.get("id", "")).startswith(NOTE_ID)]
     return notes

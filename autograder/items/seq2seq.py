@@ -25,18 +25,27 @@ SEQ2SEQ_CHOICE = ValueProblem(
             "bidirectional_rnn",
             "choice 1 describes the bidirectional RNN (notebook 05): two RNNs over the same "
             "sequence give the features of each step; seq2seq maps one sequence to another.",
-            1),
+            1,
+            hint_ja="(1) は双方向RNN (ノートブック05) の説明です。"
+                    "同じ系列を2つのRNNが読んで各時刻の特徴量を作りますが、"
+                    "seq2seq はある系列を別の系列に変換するモデルです。"),
         Misconception(
             "recursive_network",
             "choice 3 describes the recursive network over a parse tree (notebook 01): it "
             "builds one vector for a sentence but generates nothing; seq2seq maps one "
             "sequence to another.",
-            3),
+            3,
+            hint_ja="(3) は構文木の上の再帰的ニューラルネットワーク (ノートブック01) の説明です。"
+                    "文全体のベクトルを1つ作りますが、何も生成しません。"
+                    "seq2seq はある系列を別の系列に変換するモデルです。"),
         Misconception(
             "lstm",
             "choice 4 describes the LSTM (notebook 03), a kind of RNN cell; seq2seq is a "
             "model built from RNNs (often LSTMs) that maps one sequence to another.",
-            4),
+            4,
+            hint_ja="(4) は LSTM (ノートブック03) の説明で、RNN のセルの一種です。"
+                    "seq2seq は RNN (多くは LSTM) で組み立てた、"
+                    "ある系列を別の系列に変換するモデルです。"),
     ],
     alternatives=[np.int64(2), int("2")],
 )
@@ -55,19 +64,30 @@ ENCODER_CHOICE = ValueProblem(
             "choice (a) multiplies by E.T: E.T is (vocab, embed) and w has vocab entries, "
             "so the product only works when embed = vocab and then picks a row instead of "
             "the word's column; the embedding of word j is column j of E: (embed, vocab).",
-            "a"),
+            "a",
+            hint_ja="(a) は E.T を掛けています。E.T は (vocab, embed) なので、"
+                    "積が計算できるのは embed = vocab のときだけで、"
+                    "そのときも単語の列ではなく行を取り出します。"
+                    "単語 j の埋め込みは E: (embed, vocab) の列 j です。"),
         Misconception(
             "row_times_matrix",
             "choice (b) puts the word on the left: w (vocab,) @ E (embed, vocab) needs "
             "embed = vocab, and then picks a row of E instead of the word's column; with E: "
             "(embed, vocab) the one-hot vector multiplies from the right.",
-            "b"),
+            "b",
+            hint_ja="(b) は単語を左に置いています。"
+                    "w (vocab,) @ E (embed, vocab) は embed = vocab でないと計算できず、"
+                    "そのときも単語の列ではなく E の行を取り出します。"
+                    "E: (embed, vocab) では one-hot ベクトルを右から掛けます。"),
         Misconception(
             "elementwise",
             "choice (c) multiplies element-wise: E * w keeps a whole (embed, vocab) matrix "
             "with zeros outside the word's column instead of one vector of size embed; the "
             "blank needs a matrix-vector product.",
-            "c"),
+            "c",
+            hint_ja="(c) は要素ごとの積です。"
+                    "E * w は単語の列以外が0の (embed, vocab) 行列のままで、"
+                    "大きさ embed のベクトル1本にはなりません。空欄には行列とベクトルの積が入ります。"),
     ],
 )
 
@@ -83,7 +103,8 @@ def encode_one_hot_cases(rng):
         words = np.eye(V)[rng.integers(0, V, size=T)]
         cases.append(Case((words, rng.standard_normal((D, V)), rng.standard_normal((H, D)) * 0.6,
                            rng.standard_normal((H, H)) * 0.6, rng.standard_normal(H) * 0.2),
-                          f"{T} words, vocab {V}, embed {D}, hidden {H}"))
+                          f"{T} words, vocab {V}, embed {D}, hidden {H}",
+                          label_ja=f"{T} 単語、vocab {V}、embed {D}、hidden {H}"))
     return cases
 
 
@@ -127,7 +148,9 @@ ENCODE_ONE_HOT = FunctionProblem(
             "transposed",
             "the embedding takes a row of E (E.T @ w or w @ E) instead of a column (E @ w; "
             "E is (embed, vocab))",
-            encode_one_hot_transposed),
+            encode_one_hot_transposed,
+            hint_ja="埋め込みとして E の列 (E @ w) ではなく行 (E.T @ w や w @ E) を取り出すと、"
+                    "この出力になります。E は (embed, vocab) なので、単語の埋め込みは列です。"),
     ],
     alternatives=[encode_one_hot_dot, encode_one_hot_column],
 )
@@ -179,15 +202,18 @@ EMBEDDING_LOOKUP = FunctionProblem(
         Misconception(
             "columns",
             "the ids index the columns of W_embed instead of its rows",
-            embedding_lookup_columns),
+            embedding_lookup_columns,
+            hint_ja="ID で W_embed の行ではなく列を参照すると、この出力になります。"),
         Misconception(
             "flat",
             "the batch and time axes are flattened away",
-            embedding_lookup_flat),
+            embedding_lookup_flat,
+            hint_ja="バッチの軸と時刻の軸を1つに平らにしてしまうと、この出力になります。"),
         Misconception(
             "off_by_one",
             "the ids are shifted by one (counting from 1)",
-            embedding_lookup_off_by_one),
+            embedding_lookup_off_by_one,
+            hint_ja="ID を1つずらして (1から数えて) 参照すると、この出力になります。"),
     ],
     alternatives=[embedding_lookup_take, embedding_lookup_one_hot],
 )
@@ -262,13 +288,20 @@ RNN_ENCODE = FunctionProblem(
         Misconception(
             "all_states",
             "every state is returned instead of the final one (the thought vector)",
-            rnn_encode_all_states),
-        Misconception("first_state", "only the first token is encoded", rnn_encode_first_state),
+            rnn_encode_all_states,
+            hint_ja="最後の状態 (思考ベクトル) だけでなく、すべての時刻の状態を返すと、"
+                    "この出力になります。"),
+        Misconception(
+            "first_state", "only the first token is encoded", rnn_encode_first_state,
+            hint_ja="最初のトークンだけをエンコードすると、この出力になります。"),
         Misconception(
             "no_recurrence",
             "the previous state h @ Wh is left out",
-            rnn_encode_no_recurrence),
-        Misconception("reversed", "the tokens are read last to first", rnn_encode_reversed),
+            rnn_encode_no_recurrence,
+            hint_ja="1つ前の状態の項 h @ Wh を抜かすと、この出力になります。"),
+        Misconception(
+            "reversed", "the tokens are read last to first", rnn_encode_reversed,
+            hint_ja="トークンを最後から最初へ逆順に読むと、この出力になります。"),
     ],
     alternatives=[rnn_encode_with_lookup, rnn_encode_one_hot],
 )
@@ -286,7 +319,8 @@ def decoder_cases(rng):
                            rng.standard_normal((D, H)) * 1.5, rng.standard_normal((H, H)) * 1.5,
                            rng.standard_normal(H) * 0.3,
                            rng.standard_normal((H, V)) * 2, rng.standard_normal(V) * 0.3),
-                          f"N={N}, V={V}, D={D}, H={H}, {length} steps"))
+                          f"N={N}, V={V}, D={D}, H={H}, {length} steps",
+                          label_ja=f"N={N}, V={V}, D={D}, H={H}, {length} ステップ"))
     return cases
 
 
@@ -355,15 +389,18 @@ GREEDY_DECODE = FunctionProblem(
         Misconception(
             "always_start",
             "the start token is fed at every step instead of the previous prediction",
-            greedy_decode_always_start),
+            greedy_decode_always_start,
+            hint_ja="1つ前の予測ではなく、毎時刻に開始トークンを入力すると、この出力になります。"),
         Misconception(
             "start_in_output",
             "the start token is returned as the first output",
-            greedy_decode_with_start),
+            greedy_decode_with_start,
+            hint_ja="開始トークンを最初の出力として返すと、この出力になります。"),
         Misconception(
             "zero_state",
             "the decoder starts from zeros instead of the encoder's state",
-            greedy_decode_zero_state),
+            greedy_decode_zero_state,
+            hint_ja="デコーダをエンコーダの状態ではなくゼロから始めると、この出力になります。"),
     ],
     alternatives=[greedy_decode_with_lookup, greedy_decode_softmax],
 )
@@ -405,11 +442,13 @@ VAE_BLANK = ValueProblem(
         Misconception(
             "denoising_autoencoder",
             "a denoising autoencoder (noise added to the input) is taken for a VAE",
-            "noise"),
+            "noise",
+            hint_ja="入力にノイズを加える雑音除去自己符号化器 (denoising autoencoder) を VAE と取り違えています。"),
         Misconception(
             "size_not_distribution",
             "the latent variable is described by its size, not by what it is (a distribution)",
-            "bottleneck"),
+            "bottleneck",
+            hint_ja="潜在変数を、それが何であるか (分布) ではなく、その大きさで説明しています。"),
     ],
     alternatives=["A probability distribution.", "確率分布", "Random variables",
                   "a Gaussian distribution", "確率分布 (probability distribution)", "確率変数",
@@ -423,7 +462,8 @@ def reparameterize_cases(rng):
     cases = []
     for N, Z in [(3, 2), (5, 4), (1, 3)]:
         cases.append(Case((rng.standard_normal((N, Z)), rng.standard_normal((N, Z)),
-                           rng.standard_normal((N, Z))), f"N={N}, latent {Z}"))
+                           rng.standard_normal((N, Z))), f"N={N}, latent {Z}",
+                          label_ja=f"N={N}, 潜在変数 {Z} 次元"))
     return cases
 
 
@@ -460,12 +500,17 @@ REPARAMETERIZE = FunctionProblem(
             "variance",
             "eps is scaled by the variance exp(log_var) instead of the standard deviation "
             "exp(log_var / 2)",
-            reparameterize_variance),
+            reparameterize_variance,
+            hint_ja="eps に標準偏差 exp(log_var / 2) ではなく分散 exp(log_var) を掛けると、"
+                    "この出力になります。"),
         Misconception(
             "log_var_as_std",
             "log_var is used as the standard deviation",
-            reparameterize_log_var_as_std),
-        Misconception("no_mean", "the mean mu is not added", reparameterize_no_mean),
+            reparameterize_log_var_as_std,
+            hint_ja="log_var をそのまま標準偏差として使うと、この出力になります。"),
+        Misconception(
+            "no_mean", "the mean mu is not added", reparameterize_no_mean,
+            hint_ja="平均 mu を足し忘れると、この出力になります。"),
     ],
     alternatives=[reparameterize_sqrt, reparameterize_std_first],
 )
@@ -477,7 +522,7 @@ def kl_cases(rng):
     cases = []
     for N, Z in [(3, 2), (4, 5), (1, 3), (2, 1)]:
         cases.append(Case((rng.standard_normal((N, Z)), rng.standard_normal((N, Z)) * 0.7),
-                          f"N={N}, latent {Z}"))
+                          f"N={N}, latent {Z}", label_ja=f"N={N}, 潜在変数 {Z} 次元"))
     return cases
 
 
@@ -519,16 +564,22 @@ KL_DIVERGENCE = FunctionProblem(
     grade_id="06_seq2seq.kl_divergence", points=2, student_object="kl_divergence",
     make_cases=kl_cases, reference=kl_divergence_reference,
     misconceptions=[
-        Misconception("sign", "the sign is flipped (KL is never negative)", kl_divergence_sign),
-        Misconception("no_half", "the factor 1/2 is missing", kl_divergence_no_half),
+        Misconception(
+            "sign", "the sign is flipped (KL is never negative)", kl_divergence_sign,
+            hint_ja="符号が逆になっていると、この出力になります (KL ダイバージェンスは負になりません)。"),
+        Misconception(
+            "no_half", "the factor 1/2 is missing", kl_divergence_no_half,
+            hint_ja="係数 1/2 が抜けていると、この出力になります。"),
         Misconception(
             "mean",
             "the latent dimensions are averaged instead of summed",
-            kl_divergence_mean),
+            kl_divergence_mean,
+            hint_ja="潜在変数の次元について和ではなく平均をとると、この出力になります。"),
         Misconception(
             "summed_over_batch",
             "the whole batch is summed into one number instead of one KL per example",
-            kl_divergence_total),
+            kl_divergence_total,
+            hint_ja="例ごとに1つの KL ではなく、バッチ全体を1つの数に合計すると、この出力になります。"),
     ],
     alternatives=[kl_divergence_variance, kl_divergence_loop],
 )

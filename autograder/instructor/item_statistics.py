@@ -66,8 +66,15 @@ def point_biserial(scores, max_score, totals):
     return (mean1 - mean0) / spread * math.sqrt(p * (1 - p))
 
 
-def discrimination_label(r):
-    """Ebel's reading of a discrimination index (None: "no spread")."""
+DISCRIMINATION_LABELS_JA = {"no spread": "ばらつきなし", "negative: check the item": "負: 項目を確認",
+                            "poor": "低い", "marginal": "ぎりぎり", "good": "良い",
+                            "very good": "とても良い"}
+
+
+def discrimination_label(r, language="en"):
+    """Ebel's reading of a discrimination index (None: "no spread"), in ``language``."""
+    if language == "ja":
+        return DISCRIMINATION_LABELS_JA[discrimination_label(r)]
     if r is None:
         return "no spread"
     if r < 0:

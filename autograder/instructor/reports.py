@@ -19,6 +19,11 @@ and for the whole course:
 Scores come from the course's gradebook (the one nbgrader_config.py configures; manual
 grades included once given); misconceptions from the verdict data the grader writes into
 each test cell's output metadata (autograder.grading.execute.VERDICT_KEY).
+
+The class report is written in the class's language and the items are read from the
+class's edition of the source notebooks (nbgrader_config.py: ``use_edition(c, "ja")``
+gives a Japanese page over ja/source/); the CSVs' column names stay English (programs
+read them), the hints in them are the ones the grader wrote, in the class's language.
 """
 import argparse
 import csv
@@ -30,7 +35,19 @@ from urllib.parse import quote
 
 from autograder.grading.safe_text import csv_row
 from autograder.instructor import class_report as report_page
-from autograder.instructor.config import gradebook_url
+from autograder.instructor.config import gradebook_url, nbgrader_config
+
+
+def course_settings(root):
+    """(the class's language, the source notebooks' folder) as the course's
+    nbgrader_config.py sets them (use_edition)."""
+    from nbgrader.coursedir import CourseDirectory
+
+    from autograder.grading.language import class_language
+
+    config = nbgrader_config(root)
+    source = CourseDirectory(config=config).source_directory
+    return class_language(config), Path(root, source)
 
 
 def misconceptions(root, assignment, student):
@@ -52,11 +69,14 @@ def misconceptions(root, assignment, student):
     return found
 
 
-def source_items(root, assignment):
-    """[ItemInfo] of the graded cells of the source notebooks, in notebook order (a cell
-    that is both a solution and graded is a written answer a person grades)."""
+def source_items(root, assignment, source_folder=None):
+    """[ItemInfo] of the graded cells of the source notebooks (in ``source_folder``, by
+    default the edition's folder nbgrader_config.py sets), in notebook order (a cell that
+    is both a solution and graded is a written answer a person grades)."""
+    if source_folder is None:
+        source_folder = course_settings(root)[1]
     items = {}
-    for path in sorted(Path(root, "source", assignment).glob("*.ipynb")):
+    for path in sorted(Path(source_folder, assignment).glob("*.ipynb")):
         for cell in json.loads(path.read_text()).get("cells", []):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if meta.get("grade") and meta.get("grade_id") and meta["grade_id"] not in items:
@@ -174,13 +194,14 @@ def main(argv=None):
     out = root / args.out
     out.mkdir(parents=True, exist_ok=True)
     scores = totals(root)
+    language = course_settings(root)[0]
     for assignment in args.assignments or sorted(scores):
         data = class_data(root, assignment)
         write_csv(out / f"{assignment}-items.csv", item_rows(root, assignment, data),
                   ["student_id", "item", "kind", "score", "max_score", "misconception_key",
                    "misconception"])
         links = feedback_links(root, out, assignment, [s.student for s in data.students])
-        (out / f"{assignment}-report.html").write_text(report_page.render(data, links))
+        (out / f"{assignment}-report.html").write_text(report_page.render(data, links, language))
         print(f"{assignment}: {out / (assignment + '-items.csv')}, {out / (assignment + '-report.html')}")
     write_lms(out, scores)
     print(f"LMS: {out / 'canvas.csv'}, {out / 'moodle.csv'}")

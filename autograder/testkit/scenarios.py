@@ -8,7 +8,9 @@ stand-ins for the broken function, autograder/grading/evaluation.py StandIns).
 """
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from autograder.grading.language import FOLDERS
 from autograder.items import FunctionProblem, problems_for
 from autograder.instructor.config import REPO_ROOT
 from autograder.testkit.submissions import append_to_answer, filled_in, read_notebook, with_replacements
@@ -84,8 +86,22 @@ def registry_scenarios(assignment):
     return scenarios
 
 
-def demo_scenarios(assignment, root=REPO_ROOT):
-    """Three students: all correct; some wrong answers; one whose code raises errors."""
+def edition_root(root, language="en"):
+    """The folder that holds ``language``'s edition's notebooks/ and solutions/ under the
+    course (or repository) ``root``: ``root`` itself for English, root/ja for Japanese
+    (autograder.grading.language.FOLDERS)."""
+    release = Path(FOLDERS[language]["release_directory"])
+    solution = Path(FOLDERS[language]["solution_directory"])
+    if (release.name, solution.name) != ("notebooks", "solutions") or release.parent != solution.parent:
+        raise ValueError(f"the {language} edition's folders are not <folder>/notebooks and "
+                         f"<folder>/solutions: {release}, {solution}")
+    return Path(root) / release.parent
+
+
+def demo_scenarios(assignment, root=REPO_ROOT, language="en"):
+    """Three students: all correct; some wrong answers; one whose code raises errors. Their
+    notebooks are made from ``language``'s edition of the notebooks under ``root``."""
+    root = edition_root(root, language)
     problems = problems_for(assignment)
     full = full_marks(assignment)
     functions = [p for p in problems if isinstance(p, FunctionProblem)]

@@ -303,7 +303,7 @@ class FunctionProblem(Problem):
             if outcome.error is not None:
                 failures.append((0, number, f"{obj} raised an error on {where}:\n"
                                             f"  {clip(outcome.error)}",
-                                 say_(None, f"{obj} が{where_here}でエラーを出しました:\n"
+                                 say_(None, f"{obj} が{where_here} でエラーを出しました:\n"
                                             f"  {clip(outcome.error, language=language)}")))
                 continue
             if self.keeps_inputs and outcome.modified:
@@ -314,7 +314,7 @@ class FunctionProblem(Problem):
                                         for i in outcome.modified)
                 failures.append((0, number, f"{obj} changed its argument(s) "
                                             f"{changed} in place on {where}",
-                                 say_(None, f"{obj} が{where_here}で引数 {changed_here} を"
+                                 say_(None, f"{obj} が{where_here} で引数 {changed_here} を"
                                             "その場で書き換えました (in place)")))
                 continue
             expected = self.expected(case)
@@ -327,7 +327,7 @@ class FunctionProblem(Problem):
                     language=language)
                 failures.append((priority, number, f"{obj} is wrong on {where}:\n"
                                                    f"  {clip(why)}",
-                                 say_(None, f"{obj} の結果が{where_here}で違います:\n"
+                                 say_(None, f"{obj} の結果が{where_here} で違います:\n"
                                             f"  {clip(why_here, language=language)}")))
         if not failures:
             return Verdict(self.grade_id, True, say_(

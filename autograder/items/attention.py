@@ -29,7 +29,8 @@ def weights_cases(rng):
         cases.append(Case((rng.standard_normal((N, T, H)), rng.standard_normal((N, H))),
                           f"N={N}, T={T}, H={H}"))
     hs, h = rng.standard_normal((2, 4, 3)) * 30, rng.standard_normal((2, 3)) * 30
-    cases.append(Case((hs, h), "large scores: exp overflows without the max subtraction"))
+    cases.append(Case((hs, h), "large scores: exp overflows without the max subtraction",
+                      label_ja="大きなスコア: 最大値を引かないと exp がオーバーフローする"))
     return cases
 
 
@@ -99,24 +100,33 @@ ATTENTION_WEIGHTS = FunctionProblem(
         Misconception(
             "over_batch",
             "the softmax normalises over the batch axis (axis=0) instead of the time axis",
-            attention_weights_over_batch),
+            attention_weights_over_batch,
+            hint_ja="ソフトマックスを時刻の軸 (axis=1) ではなくバッチの軸 (axis=0) で正規化する"
+                    "と、この出力になります。"),
         Misconception(
             "whole_batch_sum",
             "the softmax divides by the sum over the whole batch (a sum without axis=1)",
-            attention_weights_whole_batch_sum),
+            attention_weights_whole_batch_sum,
+            hint_ja="ソフトマックスの分母を axis=1 なしの和、つまりバッチ全体の和にすると、この"
+                    "出力になります。"),
         Misconception(
             "no_batch_broadcast",
             "h is multiplied with hs without h[:, None, :], so it lines up with the time axis "
             "instead of the batch axis",
-            attention_weights_no_batch_broadcast),
+            attention_weights_no_batch_broadcast,
+            hint_ja="h[:, None, :] とせずに h をそのまま hs に掛けると、h がバッチの軸ではなく"
+                    "時刻の軸にそろってしまい、この出力になります。"),
         Misconception(
             "no_softmax",
             "the scores are returned without the softmax",
-            attention_weights_no_softmax),
+            attention_weights_no_softmax,
+            hint_ja="スコアにソフトマックスをかけずにそのまま返すと、この出力になります。"),
         Misconception(
             "divided_by_score_sum",
             "the scores are divided by their sum instead of going through exp and a softmax",
-            attention_weights_divided_by_score_sum),
+            attention_weights_divided_by_score_sum,
+            hint_ja="スコアを exp とソフトマックスに通さず、スコアの和で割るだけにすると、この"
+                    "出力になります。"),
     ],
     alternatives=[attention_weights_einsum, attention_weights_matmul, attention_weights_loops],
 )
@@ -188,19 +198,25 @@ ATTENTION_WEIGHTS_BACKWARD = FunctionProblem(
         Misconception(
             "no_sum_term",
             "the -sum(a * da) term of the softmax backward is left out (ds = a * da)",
-            attention_weights_backward_no_sum_term),
+            attention_weights_backward_no_sum_term,
+            hint_ja="ソフトマックスの逆伝播の -sum(a * da) の項を落として ds = a * da とすると"
+                    "、この出力になります。"),
         Misconception(
             "diagonal_only",
             "only the diagonal of the softmax Jacobian is used (ds = da * a * (1 - a))",
-            attention_weights_backward_diagonal_only),
+            attention_weights_backward_diagonal_only,
+            hint_ja="ソフトマックスのヤコビアンの対角成分だけを使って ds = da * a * (1 - a) と"
+                    "すると、この出力になります。"),
         Misconception(
             "dh_not_summed",
             "dh is not summed over the time steps",
-            attention_weights_backward_dh_not_summed),
+            attention_weights_backward_dh_not_summed,
+            hint_ja="dh を時刻ステップについて足し合わせないと、この出力になります。"),
         Misconception(
             "hs_for_h",
             "dhs is multiplied by hs instead of by h (the score's partner in the dot product)",
-            attention_weights_backward_hs_for_h),
+            attention_weights_backward_hs_for_h,
+            hint_ja="dhs に、内積の相手である h ではなく hs を掛けると、この出力になります。"),
     ],
     alternatives=[attention_weights_backward_einsum, attention_weights_backward_jacobian],
 )
@@ -265,20 +281,27 @@ CONTEXT_VECTOR = FunctionProblem(
         Misconception(
             "summed_over_features",
             "the weighted states are summed over the feature axis instead of the time axis",
-            context_vector_summed_over_features),
+            context_vector_summed_over_features,
+            hint_ja="重みを掛けた状態を、時刻の軸ではなく特徴量の軸について足し合わせると、この"
+                    "出力になります。"),
         Misconception(
             "mean",
             "the weighted states are averaged over time (the weights already sum to 1)",
-            context_vector_mean),
+            context_vector_mean,
+            hint_ja="重みを掛けた状態を時刻について平均すると、この出力になります（重みの和はす"
+                    "でに 1 なので、T で割る必要はありません）。"),
         Misconception(
             "weights_on_feature_axis",
             "a is broadcast along the feature axis (a[:, None, :]) instead of the time axis "
             "(a[:, :, None])",
-            context_vector_weights_on_feature_axis),
+            context_vector_weights_on_feature_axis,
+            hint_ja="a を時刻の軸 (a[:, :, None]) ではなく特徴量の軸 (a[:, None, :]) に沿ってブ"
+                    "ロードキャストすると、この出力になります。"),
         Misconception(
             "unweighted",
             "the attention weights are left out",
-            context_vector_unweighted),
+            context_vector_unweighted,
+            hint_ja="注意の重みを掛け忘れると、この出力になります。"),
     ],
     alternatives=[context_vector_einsum, context_vector_matmul, context_vector_loop],
 )
@@ -333,15 +356,19 @@ CONTEXT_VECTOR_BACKWARD = FunctionProblem(
         Misconception(
             "da_not_summed",
             "da is not summed over the feature axis (it keeps the shape of hs)",
-            context_vector_backward_da_not_summed),
+            context_vector_backward_da_not_summed,
+            hint_ja="da を特徴量の軸について足し合わせず、hs と同じ形のまま返すと、この出力にな"
+                    "ります。"),
         Misconception(
             "unweighted",
             "dhs is not multiplied by the attention weights",
-            context_vector_backward_unweighted),
+            context_vector_backward_unweighted,
+            hint_ja="dhs に注意の重みを掛け忘れると、この出力になります。"),
         Misconception(
             "da_summed_over_time",
             "da is summed over the time axis instead of the feature axis",
-            context_vector_backward_da_summed_over_time),
+            context_vector_backward_da_summed_over_time,
+            hint_ja="da を特徴量の軸ではなく時刻の軸について足し合わせると、この出力になります。"),
     ],
     alternatives=[context_vector_backward_einsum, context_vector_backward_matmul],
 )
@@ -360,11 +387,13 @@ def masked_cases(rng):
     cases = []
     for N, T, H in [(2, 4, 3), (3, 6, 2), (4, 5, 4)]:
         cases.append(Case((rng.standard_normal((N, T, H)), rng.standard_normal((N, H)),
-                           _padding_mask(rng, N, T)), f"N={N}, T={T}, H={H}, padding at the end"))
+                           _padding_mask(rng, N, T)), f"N={N}, T={T}, H={H}, padding at the end",
+                          label_ja=f"N={N}, T={T}, H={H}、末尾にパディング"))
     mask = np.array([[True, False, True, False, True], [False, True, True, True, True],
                      [True, True, True, True, True]])
     cases.append(Case((rng.standard_normal((3, 5, 3)), rng.standard_normal((3, 3)), mask),
-                      "N=3, T=5, H=3, padding anywhere, one row without padding"))
+                      "N=3, T=5, H=3, padding anywhere, one row without padding",
+                      label_ja="N=3, T=5, H=3、パディングは任意の位置、パディングのない行が1つ"))
     return cases
 
 
@@ -427,17 +456,23 @@ MASKED_ATTENTION_WEIGHTS = FunctionProblem(
             "not_renormalised",
             "the weights are multiplied by the mask after the softmax without renormalising, "
             "so the real tokens' weights no longer sum to 1",
-            masked_attention_weights_not_renormalised),
+            masked_attention_weights_not_renormalised,
+            hint_ja="ソフトマックスの後で重みにマスクを掛け、正規化し直さないと、本物のトークン"
+                    "の重みの和が 1 にならず、この出力になります。"),
         Misconception(
             "zero_score",
             "the padded scores are set to 0 instead of a large negative number, and exp(0) is "
             "not 0",
-            masked_attention_weights_zero_score),
+            masked_attention_weights_zero_score,
+            hint_ja="パディングのスコアを大きな負の数ではなく 0 にすると、exp(0) は 0 ではない"
+                    "ので、この出力になります。"),
         Misconception(
             "inverted",
             "the mask is read the wrong way round (True taken as padding)",
-            masked_attention_weights_inverted),
-        Misconception("unmasked", "the mask is ignored", masked_attention_weights_unmasked),
+            masked_attention_weights_inverted,
+            hint_ja="マスクを逆に読んで、True をパディングとみなすと、この出力になります。"),
+        Misconception("unmasked", "the mask is ignored", masked_attention_weights_unmasked,
+                      hint_ja="マスクを無視すると、この出力になります。"),
     ],
     alternatives=[masked_attention_weights_large_negative,
                   masked_attention_weights_renormalised,
@@ -457,18 +492,27 @@ SEQ2SEQ_VS_ATTENTION_CHOICE = ValueProblem(
             "bidirectional_encoder",
             "choice (a) describes a bidirectional encoder (notebook 05); attention changes how "
             "the decoder reads the encoder, not the direction the encoder runs in.",
-            "a"),
+            "a",
+            hint_ja="(a) は双方向のエンコーダ（ノートブック 05）の説明です。注意機構が変えるの"
+                    "は、デコーダがエンコーダを読む方法であって、エンコーダが走る向きではありま"
+                    "せん。"),
         Misconception(
             "smaller_bottleneck",
             "choice (c) says attention makes the fixed-size vector smaller; in fact it removes "
             "the single fixed-size vector: the decoder reads all T encoder states.",
-            "c"),
+            "c",
+            hint_ja="(c) は注意機構が固定長のベクトルを小さくすると言っていますが、実際には固定"
+                    "長のベクトル1本に頼ること自体をやめ、デコーダはエンコーダの T 個の状態すべ"
+                    "てを読みます。"),
         Misconception(
             "hard_choice",
             "choice (d) says attention copies the one input word with the highest score; in "
             "fact the weights are a softmax, so every input step contributes in proportion "
             "to its weight, and nothing is copied to the output.",
-            "d"),
+            "d",
+            hint_ja="(d) は注意機構がスコア最大の入力単語を1つコピーすると言っていますが、実際"
+                    "には重みはソフトマックスなので、どの入力ステップもその重みに応じて寄与し、"
+                    "出力に何かがコピーされるわけではありません。"),
     ],
     alternatives=["B", " (b) "],
 )
@@ -501,16 +545,22 @@ BOTTLENECK_SIZES = ValueProblem(
             "seq2seq_passes_all_states",
             "plain seq2seq is thought to pass every encoder state; it passes only the last one "
             "(H numbers)",
-            {"seq2seq": 25600, "attention": 25600}),
+            {"seq2seq": 25600, "attention": 25600},
+            hint_ja="素の seq2seq がエンコーダのすべての状態を渡すと考えると、この答えになりま"
+                    "す。実際に渡すのは最後の状態だけ（H 個の数）です。"),
         Misconception(
             "attention_sees_context_only",
             "attention is thought to see only the context vector; it recomputes it from all T "
             "states at every step",
-            {"seq2seq": 256, "attention": 256}),
+            {"seq2seq": 256, "attention": 256},
+            hint_ja="注意機構が文脈ベクトルしか見ないと考えると、この答えになります。実際には各"
+                    "ステップで T 個の状態すべてから文脈ベクトルを計算し直します。"),
         Misconception(
             "input_length_counted",
             "the input length is counted instead of the numbers in the states",
-            {"seq2seq": 1, "attention": 100}),
+            {"seq2seq": 1, "attention": 100},
+            hint_ja="状態に含まれる数ではなく、入力の長さ（状態の個数）を数えると、この答えにな"
+                    "ります。"),
     ],
     alternatives=[{"attention": 25600.0, "seq2seq": 256.0},
                   {"seq2seq": "256", "attention": "25_600"}],

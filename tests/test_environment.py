@@ -23,6 +23,11 @@ def conda_pins():
         if isinstance(dep, str) and "=" in dep:
             name, version = dep.split("=", 1)
             pins[name.lower()] = version
+        elif isinstance(dep, dict):  # the pip section: packages conda-forge does not have
+            for line in dep.get("pip", []):
+                if "==" in line:
+                    name, version = line.split("==", 1)
+                    pins[name.lower()] = version
     return pins
 
 

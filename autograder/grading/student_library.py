@@ -43,9 +43,11 @@ RELEASED_WITH = {
     "binary_adder": "01_rnn",
     "datasets": "01_rnn",
     "gradcheck": "01_rnn",
+    "language": "01_rnn",
     "plotting": "01_rnn",
     "progress": "01_rnn",
     "testing": "01_rnn",
+    "explorers": "02_bptt",
     "rnn_layer": "02_bptt",
     "optim": "03_lstm",
     "rnn_layer_backward": "03_lstm",
@@ -67,8 +69,9 @@ RELEASED_WITH = {
 }
 """Module of rnnlib -> the first assignment whose students get it."""
 
-PACKAGE_DATA = {"weights": "pretrained"}
-"""Folder of rnnlib -> the module that reads it (the folder ships with that module)."""
+PACKAGE_DATA = {"weights": "pretrained", "diagrams": "explorers"}
+"""Folder of rnnlib -> the module that reads it (the folder ships with that module; the
+diagrams package draws the explorers' plots with the course's fonts)."""
 
 FIXED_MTIME = 1767225600  # 2026-01-01 00:00 UTC: staged files do not carry build times
 

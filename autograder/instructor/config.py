@@ -5,6 +5,7 @@ all ask this module where the course is, which gradebook it uses (whatever
 ``nbgrader_config.py`` says: SQLite by default, PostgreSQL for a class graded in
 parallel) and how to run a stock ``nbgrader`` command in it.
 """
+import functools
 import os
 import subprocess
 import sys
@@ -54,6 +55,24 @@ def gradebook_url(root):
     from nbgrader.coursedir import CourseDirectory
 
     return CourseDirectory(config=nbgrader_config(root)).db_url
+
+
+def course_folder(root, kind):
+    """The course's ``kind`` folder ("source", "release", "solution", "submitted",
+    "autograded", "feedback") as nbgrader_config.py sets it: the class's edition picks
+    source/ or ja/source/ (autograder/grading/language.py). Read once per course root and
+    process (a grading run does not change its configuration)."""
+    root = Path(root).resolve()
+    return root / _course_folders(str(root))[kind]
+
+
+@functools.lru_cache(maxsize=16)
+def _course_folders(root):
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=nbgrader_config(root))
+    return {kind: getattr(coursedir, f"{kind}_directory") for kind in
+            ("source", "release", "solution", "submitted", "autograded", "feedback")}
 
 
 def is_sqlite(db_url):

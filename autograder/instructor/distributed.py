@@ -124,15 +124,18 @@ def _template_gradebook(db_url, path):
 
 def course_kit(root, assignments, db_url):
     """{relative path: bytes} of everything a worker needs to grade ``assignments``."""
+    from nbgrader.coursedir import CourseDirectory
+
     from autograder.grading.execute import SECRET_FILE, course_secret
     from autograder.instructor.parallel import WORK_DIR, course_config
 
     root = Path(root)
-    ignore = list(course_config(root).CourseDirectory.ignore)
+    config = course_config(root)
+    ignore = list(config.CourseDirectory.ignore)
     files = {"nbgrader_config.py": (root / "nbgrader_config.py").read_bytes(),
              SECRET_FILE: course_secret(root)}
     for assignment in assignments:
-        folder = root / "source" / assignment
+        folder = root / CourseDirectory(config=config).source_directory / assignment
         for path in sorted(folder.rglob("*")):
             parts = path.relative_to(folder).parts
             if path.is_file() and not any(fnmatch(p, pattern) for p in parts for pattern in ignore):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.instructor.config import gradebook_url, run_nbgrader
+from autograder.instructor.config import course_folder, gradebook_url, run_nbgrader
 from autograder.grading.safe_text import escape_markdown
 from autograder.grading.submitted_files import (MAX_BYTES, check_submission, grade_ids,
                                                 plain_files, read_plain)
@@ -40,11 +40,13 @@ from autograder.grading.submitted_files import (MAX_BYTES, check_submission, gra
 STAGED = "staged"
 
 
-def stage_student(root, assignment, student, release_directory="notebooks"):
+def stage_student(root, assignment, student, release_directory=None):
     """Stage one student's submission of ``assignment`` into staged/; returns the findings
-    (a list of sentences, empty when the submission is fine). The submission is only read."""
+    (a list of sentences, empty when the submission is fine). The submission is only read.
+    release_directory: where the blank notebooks are (default: the class edition's)."""
     root = Path(root)
-    source_dir = root / "source" / assignment
+    source_dir = course_folder(root, "source") / assignment
+    release_directory = release_directory or course_folder(root, "release")
     names = sorted(p.stem for p in source_dir.glob("*.ipynb"))
     folder = root / "submitted" / student / assignment
     target = root / STAGED / student / assignment
@@ -77,7 +79,7 @@ def stage_student(root, assignment, student, release_directory="notebooks"):
     return notes
 
 
-def stage(root, assignment, release_directory="notebooks"):
+def stage(root, assignment, release_directory=None):
     """Stage every student's submission; returns {student: findings}."""
     return {folder.parent.name: stage_student(root, assignment, folder.parent.name, release_directory)
             for folder in sorted(Path(root, "submitted").glob(f"*/{assignment}"))}

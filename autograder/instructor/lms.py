@@ -36,7 +36,7 @@ import zipfile
 from pathlib import Path
 
 from autograder.grading import student_library
-from autograder.instructor.config import REPO_ROOT, run_nbgrader
+from autograder.instructor.config import REPO_ROOT, course_folder, run_nbgrader
 
 CANVAS_REGEXP = (r".*/(?P<student_id>[a-z0-9]+)_(?:late_|LATE_)?\d+_\d+_"
                  r"(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$")
@@ -57,7 +57,7 @@ def _requirements(repo_root):
 def release(assignment, root=".", out="build/lms", repo_root=REPO_ROOT):
     """Write ``<out>/<assignment>.zip``; returns its path."""
     root = Path(root)
-    released = root / "notebooks" / assignment
+    released = course_folder(root, "release") / assignment
     notebooks = sorted(released.glob("*.ipynb"))
     if not notebooks:
         raise SystemExit(f"[lms] no released notebook in {released}: run "

@@ -319,7 +319,7 @@ class OnSubmit:
     # -- the loop ----------------------------------------------------------------------------
 
     def assignments(self):
-        source = self.root / "source"
+        source = self.root / self.coursedir.source_directory
         return {p.name for p in source.iterdir() if p.is_dir()} if source.is_dir() else set()
 
     def owner_of(self, student):

@@ -999,16 +999,23 @@ for question, *outputs in rows:
 # 入力の年を、月の数字は月の名前か数字を、日の数字は日を見ているはずです。
 
 # %% tags=["practice"] lang="en"
-def attention_map(run, question, ax):
-    """Draw where each output character of ``run``'s answer to ``question`` looked."""
+def attention_of(run, question):
+    """``run``'s answer to ``question`` with its attention: (the input characters, padding
+    left out; the output characters; weights of shape (outputs, inputs))."""
     ids, weights = run.model.generate_with_attention(
         run.encode_questions([question]), run.start_id, run.config["answer_length"])
     answer = run.vocab.decode(ids[0])
     shown = len(question.rstrip())
-    image = ax.imshow(weights[0, :, :shown], cmap="viridis", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(shown), list(question[:shown]))
-    ax.set_yticks(range(len(answer)), list(answer))
-    ax.set_title(f"{question.strip()!r} → {answer}")
+    return list(question[:shown]), list(answer), weights[0, :len(answer), :shown]
+
+
+def attention_map(run, question, ax):
+    """Draw where each output character of ``run``'s answer to ``question`` looked."""
+    inputs, outputs, weights = attention_of(run, question)
+    image = ax.imshow(weights, cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(inputs)), inputs)
+    ax.set_yticks(range(len(outputs)), outputs)
+    ax.set_title(f"{question.strip()!r} → {''.join(outputs)}")
     ax.set_xlabel("input character")
     ax.set_ylabel("output character")
     return image
@@ -1023,16 +1030,23 @@ plt.show()
 
 
 # %% tags=["practice"] lang="ja"
-def attention_map(run, question, ax):
-    """``run`` が ``question`` に答えたとき、出力の各文字がどこを見たかを描く。"""
+def attention_of(run, question):
+    """``run`` の ``question`` への答えと、その注意の重み: (入力の文字（パディングを除く）、
+    出力の文字、形が (出力の数, 入力の数) の重み)。"""
     ids, weights = run.model.generate_with_attention(
         run.encode_questions([question]), run.start_id, run.config["answer_length"])
     answer = run.vocab.decode(ids[0])
     shown = len(question.rstrip())
-    image = ax.imshow(weights[0, :, :shown], cmap="viridis", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(shown), list(question[:shown]))
-    ax.set_yticks(range(len(answer)), list(answer))
-    ax.set_title(f"{question.strip()!r} → {answer}")
+    return list(question[:shown]), list(answer), weights[0, :len(answer), :shown]
+
+
+def attention_map(run, question, ax):
+    """``run`` が ``question`` に答えたとき、出力の各文字がどこを見たかを描く。"""
+    inputs, outputs, weights = attention_of(run, question)
+    image = ax.imshow(weights, cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(inputs)), inputs)
+    ax.set_yticks(range(len(outputs)), outputs)
+    ax.set_title(f"{question.strip()!r} → {''.join(outputs)}")
     ax.set_xlabel("入力の文字")
     ax.set_ylabel("出力の文字")
     return image
@@ -1044,6 +1058,27 @@ image = attention_map(dates_attention, "Tuesday, September 27, 1994", axes[1])
 fig.colorbar(image, ax=axes, label="注意の重み")
 fig.suptitle("日付モデルの注意の重み（あなたの関数）")
 plt.show()
+
+
+# %% [markdown] lang="en"
+# The same weights, one output character at a time, for a few held-out dates: pick a
+# date and an output character to see how its attention is spread over the input.
+
+# %% [markdown] lang="ja"
+# 同じ重みを、評価用の日付いくつかについて、出力の1文字ずつ見てみましょう。日付と出力の文字を
+# 選ぶと、その文字の注意が入力の上にどう分かれているかが表示されます。
+
+# %% tags=["practice"] lang="en"
+from rnnlib.explorers import attention_explorer
+
+explorer_examples = [attention_of(dates_attention, question) for question in questions[:8]]
+attention_explorer(explorer_examples, language="en")
+
+# %% tags=["practice"] lang="ja"
+from rnnlib.explorers import attention_explorer
+
+explorer_examples = [attention_of(dates_attention, question) for question in questions[:8]]
+attention_explorer(explorer_examples, language="ja")
 
 
 # %% [markdown] lang="en"

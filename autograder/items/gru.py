@@ -55,19 +55,28 @@ GRU_CHOICE = ValueProblem(
             "choice (a) gives z the opposite role: with it z -> 1 keeps the old state, "
             "which is PyTorch's convention, not this course's; here z -> 1 takes the "
             "candidate h_bar, z -> 0 keeps h.",
-            "a"),
+            "a",
+            hint_ja="(a) は z の役割を逆にしています。これだと z -> 1 で古い状態を保つことになり、"
+                    "PyTorch の nn.GRU の更新式の向きです。このコースでは z -> 1 で候補 h_bar を"
+                    "取り込み、z -> 0 で h を保ちます。"),
         Misconception(
             "reset_gate",
             "choice (b) interpolates with the reset gate r: r only decides how much of h "
             "the candidate h_bar may look at; choosing between the old state and the "
             "candidate is the update gate's job.",
-            "b"),
+            "b",
+            hint_ja="(b) はリセットゲート r で混ぜています。r が決めるのは、候補 h_bar が h を"
+                    "どれだけ参照できるかだけです。古い状態と候補のどちらを取るかを決めるのは"
+                    "更新ゲートの役目です。"),
         Misconception(
             "candidate_only",
             "choice (d) returns the candidate alone: then the update gate is never used and "
             "the state cannot be carried unchanged over many steps; the new state mixes the "
             "old state and the candidate.",
-            "d"),
+            "d",
+            hint_ja="(d) は候補だけを返しています。これでは更新ゲートがまったく使われず、状態を"
+                    "多くのステップにわたってそのまま運べません。新しい状態は古い状態と候補を"
+                    "混ぜたものです。"),
     ],
 )
 
@@ -132,15 +141,20 @@ GRU_CELL = FunctionProblem(
         Misconception(
             "z_swapped",
             "z and 1 - z are swapped (the notes' convention is (1 - z) * h + z * h_bar)",
-            gru_cell_z_swapped),
+            gru_cell_z_swapped,
+            hint_ja="z と 1 - z を取り違えると、この出力になります (ノートの約束事では "
+                    "(1 - z) * h + z * h_bar です)。"),
         Misconception(
             "reset_as_update",
             "the reset gate r is used where the update gate z belongs",
-            gru_cell_reset_as_update),
+            gru_cell_reset_as_update,
+            hint_ja="更新ゲート z を使うべきところでリセットゲート r を使うと、この出力に"
+                    "なります。"),
         Misconception(
             "h_bar_only",
             "h_bar alone is returned: the interpolation with the old state is missing",
-            gru_cell_h_bar_only),
+            gru_cell_h_bar_only,
+            hint_ja="h_bar だけを返し、古い状態との混ぜ合わせを忘れると、この出力になります。"),
     ],
     alternatives=[gru_cell_dot, gru_cell_interpolation],
 )
@@ -176,15 +190,19 @@ LSTM_PARAM_COUNT = FunctionProblem(
     grade_id="04_gru.lstm_param_count", points=1, student_object="lstm_param_count",
     make_cases=count_cases, reference=lstm_param_count_reference, rtol=0, atol=0,
     misconceptions=[
-        Misconception("no_bias", "the biases are not counted", lstm_param_count_no_bias),
+        Misconception("no_bias", "the biases are not counted", lstm_param_count_no_bias,
+                      hint_ja="バイアスを数え忘れると、この値になります。"),
         Misconception(
             "three_blocks",
             "three blocks are counted for the LSTM; it has four (i, f, o and the candidate)",
-            lstm_param_count_three_blocks),
+            lstm_param_count_three_blocks,
+            hint_ja="LSTM のブロックを3つと数えると、この値になります。LSTM のブロックは "
+                    "i、f、o と候補の4つです。"),
         Misconception(
             "no_recurrent",
             "the recurrent weights (H x H per block) are not counted",
-            lstm_param_count_no_recurrent),
+            lstm_param_count_no_recurrent,
+            hint_ja="再帰の重み (ブロックごとに H x H) を数え忘れると、この値になります。"),
     ],
     alternatives=[lstm_param_count_expanded, lstm_param_count_stacked],
 )
@@ -220,15 +238,20 @@ GRU_PARAM_COUNT = FunctionProblem(
     grade_id="04_gru.gru_param_count", points=1, student_object="gru_param_count",
     make_cases=count_cases, reference=gru_param_count_reference, rtol=0, atol=0,
     misconceptions=[
-        Misconception("no_bias", "the biases are not counted", gru_param_count_no_bias),
+        Misconception("no_bias", "the biases are not counted", gru_param_count_no_bias,
+                      hint_ja="バイアスを数え忘れると、この値になります。"),
         Misconception(
             "two_blocks",
             "only the two gates are counted; the candidate h_bar has weights too",
-            gru_param_count_two_blocks),
+            gru_param_count_two_blocks,
+            hint_ja="2つのゲートだけを数えると、この値になります。候補 h_bar にも重みが"
+                    "あります。"),
         Misconception(
             "four_blocks",
             "four blocks are counted as for an LSTM; a GRU has three (z, r, h_bar)",
-            gru_param_count_four_blocks),
+            gru_param_count_four_blocks,
+            hint_ja="LSTM と同じく4つのブロックを数えると、この値になります。GRU のブロックは "
+                    "z、r、h_bar の3つです。"),
     ],
     alternatives=[gru_param_count_expanded, gru_param_count_stacked],
 )
@@ -302,16 +325,22 @@ GRU_STEP_FORWARD = FunctionProblem(
     grade_id="04_gru.gru_step_forward", points=3, student_object="gru_step_forward",
     make_cases=gru_step_cases, reference=gru_step_forward_reference,
     misconceptions=[
-        Misconception("z_swapped", "z and 1 - z are swapped", gru_step_forward_z_swapped),
+        Misconception("z_swapped", "z and 1 - z are swapped", gru_step_forward_z_swapped,
+                      hint_ja="z と 1 - z を取り違えると、この出力になります。"),
         Misconception(
             "reset_after_product",
             "the reset gate multiplies prev_h @ Wh_h instead of prev_h (r * (h @ U) is another "
             "GRU variant, not this course's)",
-            gru_step_forward_reset_after_product),
+            gru_step_forward_reset_after_product,
+            hint_ja="リセットゲートを prev_h ではなく prev_h @ Wh_h に掛けると、この出力に"
+                    "なります。r * (h @ U) は PyTorch などが使う別の GRU の変種で、このコースの"
+                    "形ではありません。"),
         Misconception(
             "blocks_swapped",
             "the z and r blocks are read in the wrong order (use z, r, h_bar)",
-            gru_step_forward_blocks_swapped),
+            gru_step_forward_blocks_swapped,
+            hint_ja="z と r のブロックを逆の順番で読むと、この出力になります (順番は z、r、"
+                    "h_bar です)。"),
     ],
     alternatives=[gru_step_forward_split, gru_step_forward_gates_together],
 )
@@ -384,11 +413,15 @@ GRU_FORWARD = FunctionProblem(
         Misconception(
             "state_not_carried",
             "every step starts from h0 instead of the previous hidden state",
-            gru_forward_state_not_carried),
+            gru_forward_state_not_carried,
+            hint_ja="どのステップも1つ前の隠れ状態ではなく h0 から始めると、この出力に"
+                    "なります。"),
         Misconception(
             "includes_h0",
             "hs stores the state before each step (starts with h0, misses the last)",
-            gru_forward_includes_h0),
+            gru_forward_includes_h0,
+            hint_ja="hs に各ステップの前の状態を入れる (h0 から始まり、最後の状態が抜ける) と、"
+                    "この出力になります。"),
     ],
     alternatives=[gru_forward_list, gru_forward_precomputed],
 )
@@ -516,15 +549,20 @@ GRU_STEP_BACKWARD = FunctionProblem(
         Misconception(
             "no_reset_path",
             "dprev_h misses the path through the reset gate product r * prev_h",
-            gru_step_backward_no_reset_path),
+            gru_step_backward_no_reset_path,
+            hint_ja="dprev_h で、リセットゲートとの積 r * prev_h を通る経路を忘れると、この"
+                    "出力になります。"),
         Misconception(
             "candidate_weight_uses_h",
             "the candidate block of dWh uses prev_h instead of r * prev_h",
-            gru_step_backward_candidate_weight_uses_h),
+            gru_step_backward_candidate_weight_uses_h,
+            hint_ja="dWh の候補のブロックで r * prev_h ではなく prev_h を使うと、この出力に"
+                    "なります。"),
         Misconception(
             "no_direct_path",
             "dprev_h misses the direct path (1 - z) * dnext_h",
-            gru_step_backward_no_direct_path),
+            gru_step_backward_no_direct_path,
+            hint_ja="dprev_h で、直接の経路 (1 - z) * dnext_h を忘れると、この出力になります。"),
     ],
     alternatives=[gru_step_backward_split, gru_step_backward_masked],
 )
@@ -624,11 +662,13 @@ GRU_BACKWARD = FunctionProblem(
         Misconception(
             "no_carry",
             "the gradient from step t+1 is not added to dhs[:, t]",
-            gru_backward_no_carry),
+            gru_backward_no_carry,
+            hint_ja="時刻 t+1 から来た勾配を dhs[:, t] に足し忘れると、この出力になります。"),
         Misconception(
             "overwritten_weights",
             "the weight gradients are overwritten at each step instead of summed",
-            gru_backward_overwritten_weights),
+            gru_backward_overwritten_weights,
+            hint_ja="重みの勾配を各ステップで合計せずに上書きすると、この出力になります。"),
     ],
     alternatives=[gru_backward_list, gru_backward_masked],
 )

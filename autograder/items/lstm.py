@@ -55,22 +55,30 @@ SIGMOID_MAX = ValueProblem(
             "sigmoid_value",
             "0.5 is not one of the four choices: it is the sigmoid's own value at 0; the "
             "question asks for the largest value of its derivative σ(u)(1 - σ(u)).",
-            0.5),
+            0.5,
+            hint_ja="0.5 は4つの選択肢にありません。これは0でのシグモイド関数そのものの値です。"
+                    "問われているのは、その微分 σ(u)(1 - σ(u)) の最大値です。"),
         Misconception(
             "too_small",
             "choice 0.15 is below the derivative's value at u = 0; σ(u)(1 - σ(u)) is a "
             "product p(1 - p) of two numbers that add up to 1, largest when both are 0.5.",
-            0.15),
+            0.15,
+            hint_ja="選択肢 0.15 は、u = 0 での微分の値より小さい値です。σ(u)(1 - σ(u)) は足して"
+                    "1になる2つの数の積 p(1 - p) で、両方が0.5のときに最大になります。"),
         Misconception(
             "too_large",
             "choice 0.35 is more than the derivative ever reaches: σ(u)(1 - σ(u)) is a "
             "product p(1 - p) of two numbers that add up to 1, largest when both are 0.5.",
-            0.35),
+            0.35,
+            hint_ja="選択肢 0.35 は、微分がとりうる値を超えています。σ(u)(1 - σ(u)) は足して1に"
+                    "なる2つの数の積 p(1 - p) で、両方が0.5のときに最大になります。"),
         Misconception(
             "far_too_large",
             "choice 0.45 is more than the derivative ever reaches: σ(u)(1 - σ(u)) is a "
             "product p(1 - p) of two numbers that add up to 1, largest when both are 0.5.",
-            0.45),
+            0.45,
+            hint_ja="選択肢 0.45 は、微分がとりうる値を超えています。σ(u)(1 - σ(u)) は足して1に"
+                    "なる2つの数の積 p(1 - p) で、両方が0.5のときに最大になります。"),
     ],
 )
 
@@ -87,20 +95,28 @@ CLIP_CHOICE = ValueProblem(
             "divided_by_norm",
             "choice (a) divides by the norm: the result always has norm 1, whatever the "
             "threshold; the blank must give the gradient the norm threshold.",
-            "a"),
+            "a",
+            hint_ja="(a) はノルムで割っています。これでは閾値に関係なく、結果のノルムが常に1にな"
+                    "ります。空欄では、勾配のノルムを閾値にしなければなりません。"),
         Misconception(
             "times_threshold",
             "choice (b) multiplies by the threshold: its norm becomes threshold times the "
             "old norm, larger still when the norm was above the threshold; the blank must "
             "shrink the gradient to norm threshold.",
-            "b"),
+            "b",
+            hint_ja="(b) は閾値を掛けています。するとノルムは元のノルムの threshold 倍になり、ノ"
+                    "ルムが閾値を超えていたときにはさらに大きくなります。空欄では、勾配をノルム"
+                    "が閾値になるまで縮めなければなりません。"),
         Misconception(
             "elementwise_clip",
             "choice (c) clips each element to [-threshold, threshold]: that changes the "
             "gradient's direction and does not bound its norm (n elements can each be as "
             "large as the threshold); the blank rescales the whole gradient, keeping its "
             "direction.",
-            "c"),
+            "c",
+            hint_ja="(c) は各要素を [-threshold, threshold] に切り詰めています。これでは勾配の向"
+                    "きが変わり、ノルムも抑えられません（n 個の要素がそれぞれ閾値の大きさになり"
+                    "えます）。空欄では、向きを保ったまま勾配全体の大きさを変えます。"),
     ],
 )
 
@@ -113,7 +129,9 @@ def clip_cases(rng):
                                     ((4, 4), 1.0, 0.5), ((6,), 0.05, 2.0)]:
         grad = rng.standard_normal(shape) * scale
         where = "above" if np.linalg.norm(grad) > threshold else "below"
-        cases.append(Case((grad, threshold), f"shape {shape}, norm {where} the threshold"))
+        cases.append(Case((grad, threshold), f"shape {shape}, norm {where} the threshold",
+                          label_ja=f"形状 {shape}、ノルムは閾値"
+                                   + ("より大きい" if where == "above" else "以下")))
     return cases
 
 
@@ -164,21 +182,28 @@ CLIP_GRAD_NORM = FunctionProblem(
             "divide_by_norm",
             "the gradient is divided by its norm (normalised) instead of scaled by "
             "threshold / norm",
-            clip_grad_norm_divide_by_norm),
+            clip_grad_norm_divide_by_norm,
+            hint_ja="勾配に threshold / norm を掛けずに、ノルムで割って正規化すると、この出力に"
+                    "なります。"),
         Misconception(
             "times_threshold",
             "the gradient is multiplied by the threshold instead of threshold / norm",
-            clip_grad_norm_times_threshold),
+            clip_grad_norm_times_threshold,
+            hint_ja="勾配に threshold / norm ではなく閾値そのものを掛けると、この出力になります。"),
         Misconception(
             "elementwise_clip",
             "each element is clipped to [-threshold, threshold] instead of rescaling the whole "
             "gradient by its norm",
-            clip_grad_norm_elementwise),
+            clip_grad_norm_elementwise,
+            hint_ja="勾配全体をノルムで縮める代わりに、各要素を [-threshold, threshold] に切り詰"
+                    "めると、この出力になります。"),
         Misconception(
             "always_rescales",
             "the gradient is rescaled even when its norm is below the threshold (clip only when "
             "threshold / norm < 1)",
-            clip_grad_norm_always),
+            clip_grad_norm_always,
+            hint_ja="ノルムが閾値以下のときにも勾配を縮め直すと、この出力になります（クリッピ"
+                    "ングするのは threshold / norm < 1 のときだけです）。"),
     ],
     alternatives=[clip_grad_norm_where, clip_grad_norm_minimum],
 )
@@ -192,7 +217,8 @@ def clip_global_cases(rng):
                                      ([(4, 3), (3,), (3, 3)], 0.05, 1.0),
                                      ([(2, 5), (5,)], 1.0, 3.0), ([(3, 3)] * 3, 1.0, 2.0)]:
         grads = [rng.standard_normal(s) * scale for s in shapes]
-        cases.append(Case((grads, threshold), f"{len(shapes)} arrays, threshold {threshold}"))
+        cases.append(Case((grads, threshold), f"{len(shapes)} arrays, threshold {threshold}",
+                          label_ja=f"配列{len(shapes)}個、閾値 {threshold}"))
     return cases
 
 
@@ -239,11 +265,15 @@ CLIP_GRADS_GLOBAL = FunctionProblem(
         Misconception(
             "each_separately",
             "each array is clipped by its own norm instead of one global norm",
-            clip_global_each_separately),
+            clip_global_each_separately,
+            hint_ja="全体で1つのノルムを使わずに、配列ごとにそれぞれのノルムでクリッピングすると"
+                    "、この出力になります。"),
         Misconception(
             "sum_of_norms",
             "the global norm is taken as the sum of the norms instead of sqrt(sum of squares)",
-            clip_global_sum_of_norms),
+            clip_global_sum_of_norms,
+            hint_ja="全体のノルムを、二乗和の平方根ではなく各ノルムの和として計算すると、この出"
+                    "力になります。"),
     ],
     alternatives=[clip_global_concatenate, clip_global_norm_of_norms],
 )
@@ -262,13 +292,17 @@ WHICH_GATE = ValueProblem(
             "choice \"input gate\": the input gate (入力ゲート) decides what is written into "
             "the cell; letting a word that does not matter go is dropping it from memory: "
             "another gate's job.",
-            "input gate"),
+            "input gate",
+            hint_ja="「入力ゲート」(input gate) はセルに何を書き込むかを決めるゲートです。重要で"
+                    "ない単語を手放すのは記憶から消すことで、別のゲートの役目です。"),
         Misconception(
             "output_gate",
             "choice \"output gate\": the output gate (出力ゲート) decides what is read out "
             "of the cell into h; letting a word that does not matter go is dropping it from "
             "memory: another gate's job.",
-            "output gate"),
+            "output gate",
+            hint_ja="「出力ゲート」(output gate) はセルから h に何を読み出すかを決めるゲートです"
+                    "。重要でない単語を手放すのは記憶から消すことで、別のゲートの役目です。"),
     ],
 )
 
@@ -286,19 +320,28 @@ CELL_UPDATE_CHOICE = ValueProblem(
             "choice (a) swaps the gates: it writes the old cell through the input gate and "
             "keeps the candidate through the forget gate; the forget gate decides how much "
             "of prev_c is kept, the input gate how much of the candidate a is written.",
-            "a"),
+            "a",
+            hint_ja="(a) はゲートを入れ替えています。古いセルを入力ゲートを通して書き込み、候補"
+                    "を忘却ゲートを通して残しています。prev_c をどれだけ残すかを決めるのは忘却ゲ"
+                    "ート、候補 a をどれだけ書き込むかを決めるのは入力ゲートです。"),
         Misconception(
             "output_gate",
             "choice (c) writes the candidate through the output gate: the output gate only "
             "decides what is read out of the cell (in h); what is written into it is the "
             "input gate's job.",
-            "c"),
+            "c",
+            hint_ja="(c) は候補を出力ゲートを通して書き込んでいます。出力ゲートが決めるのはセル"
+                    "から（h に）何を読み出すかだけで、セルに何を書き込むかは入力ゲートの役目で"
+                    "す。"),
         Misconception(
             "tanh_doubled",
             "choice (d) squashes the new cell state with tanh: then the cell can never grow "
             "beyond (-1, 1) and the next line applies tanh a second time; the cell state "
             "itself is the plain gated sum, and tanh belongs to the read-out h only.",
-            "d"),
+            "d",
+            hint_ja="(d) は新しいセルの状態を tanh で押しつぶしています。これではセルが (-1, 1) "
+                    "の外に出られず、次の行で tanh が2回掛かります。セルの状態はゲートを掛けた和"
+                    "そのもので、tanh を掛けるのは読み出す h だけです。"),
     ],
 )
 
@@ -358,19 +401,25 @@ LSTM_CELL_UPDATE = FunctionProblem(
         Misconception(
             "gates_swapped",
             "the input and forget gates are swapped (forget_gate * a + input_gate * prev_c)",
-            cell_update_gates_swapped),
+            cell_update_gates_swapped,
+            hint_ja="入力ゲートと忘却ゲートを取り違える（forget_gate * a + input_gate * prev_c）"
+                    "と、この出力になります。"),
         Misconception(
             "output_gate_in_cell",
             "the output gate is used in the cell update instead of the input gate",
-            cell_update_output_gate_in_cell),
+            cell_update_output_gate_in_cell,
+            hint_ja="セルの更新で、入力ゲートの代わりに出力ゲートを使うと、この出力になります。"),
         Misconception(
             "no_tanh",
             "h = output_gate * c: the tanh on the cell state is missing",
-            cell_update_no_tanh),
+            cell_update_no_tanh,
+            hint_ja="h = output_gate * c のように、セルの状態に掛ける tanh を忘れると、この出力"
+                    "になります。"),
         Misconception(
             "double_tanh",
             "tanh is applied twice to the cell state",
-            cell_update_double_tanh),
+            cell_update_double_tanh,
+            hint_ja="セルの状態に tanh を2回掛けると、この出力になります。"),
     ],
     alternatives=[cell_update_multiply_function, cell_update_tanh_identity],
 )
@@ -447,15 +496,21 @@ LSTM_STEP_FORWARD = FunctionProblem(
             "all_sigmoid",
             "sigmoid is applied to all four blocks, the candidate g included (the notes' extra "
             "activation, erratum 2); g needs tanh",
-            lstm_step_forward_all_sigmoid),
+            lstm_step_forward_all_sigmoid,
+            hint_ja="候補 g も含めて4つのブロックすべてにシグモイドを掛けると（講義ノートの余分"
+                    "な活性化関数、誤り2）、この出力になります。g には tanh を掛けます。"),
         Misconception(
             "input_forget_swapped",
             "the input and forget blocks are read in the wrong order (use i, f, o, g)",
-            lstm_step_forward_swapped_if),
+            lstm_step_forward_swapped_if,
+            hint_ja="入力ゲートと忘却ゲートのブロックを逆の順番で読むと、この出力になります（順"
+                    "番は i, f, o, g です。講義ノートの a, i, f, o とは違います）。"),
         Misconception(
             "h_without_tanh",
             "next_h = o * next_c: the tanh on the cell state is missing",
-            lstm_step_forward_h_without_tanh),
+            lstm_step_forward_h_without_tanh,
+            hint_ja="next_h = o * next_c のように、セルの状態に掛ける tanh を忘れると、この出力"
+                    "になります。"),
     ],
     alternatives=[lstm_step_forward_split, lstm_step_forward_stacked_weights],
 )
@@ -535,11 +590,15 @@ LSTM_FORWARD = FunctionProblem(
         Misconception(
             "cell_reset",
             "the cell state is reset to zero at every step instead of carried",
-            lstm_forward_cell_reset),
+            lstm_forward_cell_reset,
+            hint_ja="セルの状態を次のステップへ引き継がず、毎ステップゼロに戻すと、この出力にな"
+                    "ります。"),
         Misconception(
             "h_not_carried",
             "every step starts from h0 instead of the previous hidden state",
-            lstm_forward_h_not_carried),
+            lstm_forward_h_not_carried,
+            hint_ja="各ステップを1つ前の隠れ状態からではなく h0 から始めると、この出力になります"
+                    "。"),
     ],
     alternatives=[lstm_forward_list, lstm_forward_precomputed],
 )
@@ -642,15 +701,20 @@ LSTM_STEP_BACKWARD = FunctionProblem(
         Misconception(
             "no_h_path",
             "the gradient reaching c through next_h = o * tanh(c) is not added to dnext_c",
-            lstm_step_backward_no_h_path),
+            lstm_step_backward_no_h_path,
+            hint_ja="next_h = o * tanh(c) を通って c に届く勾配を dnext_c に足さないと、この出力"
+                    "になります。"),
         Misconception(
             "no_forget_scaling",
             "dprev_c is not multiplied by the forget gate",
-            lstm_step_backward_no_forget_scaling),
+            lstm_step_backward_no_forget_scaling,
+            hint_ja="dprev_c に忘却ゲートを掛け忘れると、この出力になります。"),
         Misconception(
             "sigmoid_derivative_for_g",
             "the candidate g gets the sigmoid derivative g(1-g) instead of tanh's 1-g**2",
-            lstm_step_backward_sigmoid_derivative_for_g),
+            lstm_step_backward_sigmoid_derivative_for_g,
+            hint_ja="候補 g に tanh の微分 1-g**2 ではなくシグモイドの微分 g(1-g) を使うと、この"
+                    "出力になります。"),
     ],
     alternatives=[lstm_step_backward_split, lstm_step_backward_stacked],
 )
@@ -782,11 +846,15 @@ LSTM_BACKWARD = FunctionProblem(
         Misconception(
             "no_cell_carry",
             "the cell-state gradient is not carried back from step t+1 to step t",
-            lstm_backward_no_cell_carry),
+            lstm_backward_no_cell_carry,
+            hint_ja="セルの状態の勾配をステップ t+1 からステップ t へ引き継がないと、この出力に"
+                    "なります。"),
         Misconception(
             "no_hidden_carry",
             "the hidden-state gradient from step t+1 is not added to dhs[:, t]",
-            lstm_backward_no_hidden_carry),
+            lstm_backward_no_hidden_carry,
+            hint_ja="ステップ t+1 から届く隠れ状態の勾配を dhs[:, t] に足さないと、この出力にな"
+                    "ります。"),
     ],
     alternatives=[lstm_backward_inline, lstm_backward_list],
 )
@@ -802,11 +870,15 @@ CEC_WEAKNESS = ValueProblem(
             "vanishing_gradients",
             "choice (a) says the CEC's gradient vanishes like a simple RNN's; in fact "
             "∂c_t/∂c_{t-1} = 1 at every step, which is what the CEC was made for.",
-            "a"),
+            "a",
+            hint_ja="(a) はCECの勾配が単純なRNNと同じように消失すると言っていますが、実際には毎"
+                    "ステップ ∂c_t/∂c_{t-1} = 1 で、それこそがCECの目的です。"),
         Misconception(
             "too_many_weights",
             "choice (c) says the CEC has too many weights; in fact it has none of its own, "
             "and that, not their number, is what keeps it from learning.",
-            "c"),
+            "c",
+            hint_ja="(c) はCECの重みが多すぎると言っていますが、実際にはCECは自分の重みを1つも持"
+                    "ちません。学習できないのは重みの数のせいではなく、重みがないからです。"),
     ],
 )

@@ -16,6 +16,7 @@ import re
 import jupytext
 import pytest
 
+from autograder.instructor.build import LANGUAGES, edition_cells
 from autograder.items import FunctionProblem, PROBLEMS, ValueProblem
 from tests.conftest import REPO_ROOT, assignments
 
@@ -63,12 +64,13 @@ def candidates(markdown):
     return found
 
 
-def graded_cells(text):
+def graded_cells(text, language="en"):
     """[(grade_id, markdown above the cell (list of cell texts), visible test, solution
-    lines of the nearest solution cell above)] of one authored notebook's text."""
+    lines of the nearest solution cell above)] of one authored notebook's text, in the
+    ``language`` edition."""
     nb = jupytext.reads(text, fmt="py:percent")
     out, markdown, solution = [], [], []
-    for cell in nb.cells:
+    for cell in edition_cells(nb.cells, language):
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "markdown":
             markdown.append(cell.source)
@@ -158,10 +160,11 @@ def _contains(text, form):
     return re.search(rf"(?<![\w.]){words}(?![\w(])", " ".join(text.split())) is not None
 
 
-def leaks(assignment, text):
-    """Every way the authored ``text`` of ``assignment`` tells an answer before its cell."""
+def leaks(assignment, text, language="en"):
+    """Every way the authored ``text`` of ``assignment`` tells an answer before its cell,
+    in the ``language`` edition."""
     found = []
-    for cell_id, markdown, visible, solution in graded_cells(text):
+    for cell_id, markdown, visible, solution in graded_cells(text, language):
         problem = PROBLEMS.get(f"{assignment}.{cell_id}")
         if problem is None:
             continue
@@ -201,22 +204,24 @@ def leaks(assignment, text):
 
 # --- the tests ------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("assignment", assignments())
-def test_no_graded_cell_has_its_answer_printed_before_it(assignment):
-    assert leaks(assignment, authored_text(assignment)) == []
+def test_no_graded_cell_has_its_answer_printed_before_it(assignment, language):
+    assert leaks(assignment, authored_text(assignment), language) == []
 
 
 CHOICE_ITEMS = [p for p in PROBLEMS.values() if isinstance(p, ValueProblem) and p.choice]
 
 
-def test_the_seven_code_challenges_are_asked_as_choices_with_four_candidate_lines():
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_seven_code_challenges_are_asked_as_choices_with_four_candidate_lines(language):
     """CURRICULUM: each code challenge is a blank with four candidate lines, auto-graded,
-    a hint for each wrong line, before the student implements it."""
+    a hint for each wrong line, before the student implements it (in both editions)."""
     assert len(CODE_CHALLENGES) == 7
     for implemented, (grade_id, _) in CODE_CHALLENGES.items():
         problem = PROBLEMS[grade_id]
         assert problem.choice and len(option_values(problem)) == 4, grade_id
-        cells = graded_cells(authored_text(problem.assignment))
+        cells = graded_cells(authored_text(problem.assignment), language)
         ids = [cell_id for cell_id, *_ in cells]
         position = ids.index(problem.cell_id)
         _, markdown, _, _ = cells[position]
@@ -255,9 +260,11 @@ def test_every_letter_answer_is_a_choice_item():
 # --- the check itself can fail --------------------------------------------------------------------
 
 def _insert_before_cell(text, cell_id, markdown):
+    """``text`` with a markdown cell (in both editions) put above the first solution cell
+    of ``cell_id`` (the English twin's, when it has one)."""
     header = f'# %% nbgrader={{"grade_id": "{cell_id}_code"'
-    assert text.count(header) == 1, cell_id
-    return text.replace(header, f"# %% [markdown]\n# {markdown}\n\n{header}")
+    assert text.count(header) in (1, 2), cell_id
+    return text.replace(header, f"# %% [markdown]\n# {markdown}\n\n{header}", 1)
 
 
 @pytest.mark.parametrize("grade_id,told", [

@@ -61,19 +61,24 @@ CONV_OUTPUT_SIZE = FunctionProblem(
     grade_id="01_rnn.conv_output_size", points=1, student_object="conv_output_size",
     make_cases=conv_cases, reference=conv_output_size_reference, rtol=0, atol=0,
     misconceptions=[
-        Misconception("no_padding", "the padding is left out", conv_output_size_no_padding),
+        Misconception(
+            "no_padding", "the padding is left out", conv_output_size_no_padding,
+            hint_ja="パディングを式に入れ忘れると、この出力になります。"),
         Misconception(
             "one_side_padding",
             "the padding is added on one side only (use 2 * pad)",
-            conv_output_size_one_side_padding),
+            conv_output_size_one_side_padding,
+            hint_ja="パディングを片側にしか加えない (2 * pad ではなく pad にする) と、この出力になります。"),
         Misconception(
             "no_plus_one",
             "the final + 1 (the first filter position) is missing",
-            conv_output_size_no_plus_one),
+            conv_output_size_no_plus_one,
+            hint_ja="最後の + 1 (フィルタの最初の位置の分) を忘れると、この出力になります。"),
         Misconception(
             "true_division",
             "/ is used instead of the integer division //",
-            conv_output_size_true_division),
+            conv_output_size_true_division,
+            hint_ja="整数の割り算 // の代わりに / を使うと、この出力になります。"),
     ],
     alternatives=[conv_output_size_int_of_float, conv_output_size_floor],
 )
@@ -87,8 +92,11 @@ CONV_ANSWER = ValueProblem(
         Misconception(
             "padding_or_plus_one_missing",
             "the padding is left out or the + 1 is missing",
-            2),
-        Misconception("stride_ignored", "the stride is ignored", 5),
+            2,
+            hint_ja="パディングを入れ忘れるか、最後の + 1 を忘れると、この値になります。"),
+        Misconception(
+            "stride_ignored", "the stride is ignored", 5,
+            hint_ja="ストライドを無視すると、この値になります。"),
     ],
     alternatives=[np.int64(3), int("3")],
 )
@@ -110,11 +118,13 @@ WEIGHT_ROLES = ValueProblem(
         Misconception(
             "input_recurrent_swapped",
             "the input weight W_in and the recurrent weight W are swapped",
-            {"W_in": "b", "W": "a", "W_out": "c"}),
+            {"W_in": "b", "W": "a", "W_out": "c"},
+            hint_ja="入力から中間層への重み W_in と、中間層から中間層への重み W を取り違えると、この答えになります。"),
         Misconception(
             "recurrent_output_swapped",
             "the recurrent weight W and the output weight W_out are swapped",
-            {"W_in": "a", "W": "c", "W_out": "b"}),
+            {"W_in": "a", "W": "c", "W_out": "b"},
+            hint_ja="中間層から中間層への重み W と、中間層から出力層への重み W_out を取り違えると、この答えになります。"),
     ],
 )
 
@@ -132,19 +142,29 @@ TRAVERSE_CHOICE = ValueProblem(
             "choice (a) adds the two children: the sum forgets which child was on the left, "
             "and a vector of size D does not even fit W: (D, 2D); the blank needs both "
             "children side by side, left above right, so that W weighs each one.",
-            "a"),
+            "a",
+            hint_ja="(a) は2つの子を足していますが、和ではどちらが左の子だったかがわからなくなり、"
+                    "大きさ D のベクトルは W: (D, 2D) に合いません。空欄では、"
+                    "W がそれぞれの子に重みを掛けられるよう、左の子を先、"
+                    "右の子を後にして両方を並べる必要があります。"),
         Misconception(
             "children_multiplied",
             "choice (b) multiplies the children element-wise: that mixes them without "
             "weights of their own and has size D, not the 2D that W: (D, 2D) expects; the "
             "blank needs both children side by side.",
-            "b"),
+            "b",
+            hint_ja="(b) は子を要素ごとに掛けていますが、これでは子ごとの重みなしに2つを混ぜてしまい、"
+                    "大きさも W: (D, 2D) が求める 2D ではなく D です。"
+                    "空欄では両方の子を並べる必要があります。"),
         Misconception(
             "children_maximum",
             "choice (d) keeps the element-wise maximum of the children: most of each child "
             "is thrown away and the result has size D, not 2D; the blank needs both "
             "children side by side, so that W can weigh every element.",
-            "d"),
+            "d",
+            hint_ja="(d) は子の要素ごとの最大値をとっていますが、それぞれの子の大部分が捨てられ、"
+                    "結果の大きさも 2D ではなく D です。空欄では、"
+                    "W がすべての要素に重みを掛けられるよう、両方の子を並べる必要があります。"),
     ],
 )
 
@@ -163,7 +183,8 @@ def traverse_cases(rng):
         tree = {"left": _random_tree(rng, D, depth - 1), "right": _random_tree(rng, D, depth - 1)}
         W = rng.standard_normal((D, 2 * D)) * 0.5
         b = rng.standard_normal(D) * 0.1
-        cases.append(Case((tree, W, b), f"vectors of size {D}, tree depth up to {depth}"))
+        cases.append(Case((tree, W, b), f"vectors of size {D}, tree depth up to {depth}",
+                          label_ja=f"大きさ {D} のベクトル、木の深さ {depth} まで"))
     return cases
 
 
@@ -224,19 +245,23 @@ TRAVERSE = FunctionProblem(
         Misconception(
             "swapped_children",
             "the children are concatenated in the wrong order (right before left)",
-            traverse_swapped_children),
+            traverse_swapped_children,
+            hint_ja="子を逆の順 (右の子を先、左の子を後) に連結すると、この出力になります。"),
         Misconception(
             "children_added",
             "the children are added (left + right) instead of combined by the weights",
-            traverse_sum),
+            traverse_sum,
+            hint_ja="子を重みで組み合わせずに足し合わせる (left + right) と、この出力になります。"),
         Misconception(
             "children_multiplied",
             "the children are multiplied element-wise instead of combined by the weights",
-            traverse_product),
+            traverse_product,
+            hint_ja="子を重みで組み合わせずに要素ごとに掛け合わせると、この出力になります。"),
         Misconception(
             "children_maximum",
             "the element-wise maximum of the children is taken instead of the weighted sum",
-            traverse_maximum),
+            traverse_maximum,
+            hint_ja="重み付き和の代わりに子の要素ごとの最大値をとると、この出力になります。"),
     ],
     alternatives=[traverse_hstack, traverse_split_weights],
 )
@@ -293,20 +318,25 @@ RNN_STEP_FORWARD = FunctionProblem(
         Misconception(
             "no_recurrence",
             "the previous hidden state prev_h @ Wh is left out",
-            rnn_step_forward_no_recurrence),
+            rnn_step_forward_no_recurrence,
+            hint_ja="1つ前の隠れ状態の項 prev_h @ Wh を入れ忘れると、この出力になります。"),
         Misconception(
             "sigmoid_not_tanh",
             "sigmoid is used instead of tanh",
-            rnn_step_forward_sigmoid),
-        Misconception("no_bias", "the bias b is left out", rnn_step_forward_no_bias),
+            rnn_step_forward_sigmoid,
+            hint_ja="tanh の代わりにシグモイドを使うと、この出力になります。"),
+        Misconception("no_bias", "the bias b is left out", rnn_step_forward_no_bias,
+            hint_ja="バイアス b を足し忘れると、この出力になります。"),
         Misconception(
             "transposed_wh",
             "Wh is transposed (prev_h @ Wh.T)",
-            rnn_step_forward_transposed_wh),
+            rnn_step_forward_transposed_wh,
+            hint_ja="Wh を転置して掛ける (prev_h @ Wh.T) と、この出力になります。"),
         Misconception(
             "no_activation",
             "the tanh activation is missing",
-            rnn_step_forward_no_activation),
+            rnn_step_forward_no_activation,
+            hint_ja="活性化関数 tanh を通し忘れると、この出力になります。"),
     ],
     alternatives=[rnn_step_forward_dot, rnn_step_forward_einsum],
 )
@@ -386,15 +416,18 @@ RNN_FORWARD = FunctionProblem(
         Misconception(
             "state_not_carried",
             "every step starts from h0 instead of the previous step's hidden state",
-            rnn_forward_state_not_carried),
+            rnn_forward_state_not_carried,
+            hint_ja="どの時刻も、1つ前の時刻の隠れ状態ではなく h0 から計算すると、この出力になります。"),
         Misconception(
             "includes_h0",
             "hs stores the state *before* each step (it starts with h0 and misses the last)",
-            rnn_forward_includes_h0),
+            rnn_forward_includes_h0,
+            hint_ja="hs に各ステップの*前*の状態を入れる (h0 から始まり、最後の状態が抜ける) と、この出力になります。"),
         Misconception(
             "last_only",
             "only the last hidden state is returned instead of all T of them",
-            rnn_forward_last_only),
+            rnn_forward_last_only,
+            hint_ja="T 個すべてではなく、最後の隠れ状態だけを返すと、この出力になります。"),
     ],
     alternatives=[rnn_forward_stack, rnn_forward_precomputed_inputs],
 )

@@ -922,12 +922,13 @@ plot_curves({"seq2seq": dates_plain.history["accuracy"],
             "Dates: held-out exact match during training", "epoch",
             "held-out exact match (all 10 characters)", x=epochs)
 plt.show()
-print(f"{'held-out exact match':<26} {'after training':>14} {'now':>6}")
-print(f"{'':<26} {'(2,000 dates)':>14} {'(1,000)':>7}")
+print("held-out exact match (all 10 characters)")
+print(f"{'after training':>14} {'now':>10}")
+print(f"{'(2,000 dates)':>14} {'(1,000)':>10}")
 for label, run in [("seq2seq", dates_plain), ("reversed + peeky", dates_peeky),
                    ("attention, your functions", dates_attention)]:
-    print(f"{label:<26} {run.history['accuracy'][-1]:>14.3f} "
-          f"{run.exact_match(questions, answers):>7.3f}")
+    print(f"{run.history['accuracy'][-1]:>14.3f} "
+          f"{run.exact_match(questions, answers):>10.3f}  {label}")
 
 # %% tags=["practice"] lang="ja"
 from rnnlib import pretrained
@@ -948,12 +949,13 @@ plot_curves({"seq2seq": dates_plain.history["accuracy"],
             "日付: 学習中の評価用データでの完全一致率", "エポック",
             "評価用データでの完全一致率（10 文字すべて）", x=epochs)
 plt.show()
-print(f"{'評価用データの完全一致率':<20} {'学習直後':>10} {'いま':>5}")
-print(f"{'':<20} {'（2,000 個）':>10} {'（1,000 個）':>5}")
+print("評価用データでの完全一致率（10 文字すべて）")
+print(f"{'学習直後':>10} {'いま':>8}")
+print(f"{'(2,000 個)':>12} {'(1,000 個)':>8}")
 for label, run in [("seq2seq", dates_plain), ("reversed + peeky", dates_peeky),
                    ("attention（あなたの関数）", dates_attention)]:
-    print(f"{label:<26} {run.history['accuracy'][-1]:>14.3f} "
-          f"{run.exact_match(questions, answers):>7.3f}")
+    print(f"{run.history['accuracy'][-1]:>14.3f} "
+          f"{run.exact_match(questions, answers):>10.3f}  {label}")
 
 # %% [markdown] lang="en"
 # In 8 epochs the plain seq2seq learns the shape of the answer and some digits, but never

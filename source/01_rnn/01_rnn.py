@@ -95,8 +95,7 @@ set_language("ja")
 # %% [markdown] lang="en"
 # ## 1 · Confirmation test 1 (確認テスト1): the output size of a convolution (1 + 1 points) [auto]
 #
-# > 【問題】サイズ5×5の入力画像を、サイズ3×3のフィルタで畳み込んだ時の出力画像のサイズを
-# > 答えよ。なおストライドは2、パディングは1とする。
+# > 【問題】サイズ5×5の入力画像を、サイズ3×3のフィルタで畳み込んだ時の出力画像のサイズを答えよ。なおストライドは2、パディングは1とする。
 # >
 # > *A 5×5 input image is convolved with a 3×3 filter. Give the size of the output
 # > image. The stride is 2 and the padding is 1.*
@@ -286,9 +285,7 @@ print("weight_roles: 形式は正しい")
 # %% [markdown] lang="en"
 # ### 3.2 · Confirmation test 2 (確認テスト2): the third weight (2 points) [manual]
 #
-# > 【問題】RNNのネットワークには大きくわけて3つの重みがある。1つは入力から現在の中間層を
-# > 定義する際にかけられる重み、1つは中間層から出力を定義する際にかけられる重みである。
-# > 残り1つの重みについて説明せよ。
+# > 【問題】RNNのネットワークには大きくわけて3つの重みがある。1つは入力から現在の中間層を定義する際にかけられる重み、1つは中間層から出力を定義する際にかけられる重みである。残り1つの重みについて説明せよ。
 # >
 # > *An RNN has three main weights. One multiplies the input when the current hidden
 # > layer is computed, one multiplies the hidden layer when the output is computed.
@@ -332,9 +329,9 @@ print("weight_roles: 形式は正しい")
 #
 # ![An RNN drawn folded, with a loop on the hidden layer, and unrolled over three time steps: W_in from the input to the hidden layer, W from one hidden state to the next, W_out from the hidden layer to the output, the same weights at every step](attachment:rnn_folded_unrolled.png)
 #
-# On the left, the network folded, as the notes draw it, with the loop on the hidden
-# layer drawn and labelled: that loop is $W$. On the right, the same network unrolled in
-# time: one copy per time step, with the same $W_{in}$, $W$ and $W_{out}$ in every copy.
+# On the left, the network folded, as the notes draw it, but with all three weights
+# labelled: the loop on the hidden layer is $W$. On the right, the same network unrolled
+# in time: one copy per time step, with the same $W_{in}$, $W$ and $W_{out}$ in every copy.
 #
 # The letters change between the notes' equations, the course's code and the notes'
 # code challenges (演習チャレンジ), so here they are side by side:
@@ -359,7 +356,7 @@ print("weight_roles: 形式は正しい")
 #
 # ![中間層にループのある畳んだ RNN と、3時刻分に展開した RNN。W_in は入力から中間層へ、W は1つ前の隠れ状態から次の隠れ状態へ、W_out は中間層から出力へ。どの時刻でも同じ重み](attachment:rnn_folded_unrolled.png)
 #
-# 左は、ノートと同じ畳んだ形のネットワークで、中間層のループにも名前を付けてあります。このループが $W$ です。右は同じネットワークを時間方向に展開したもので、時刻ごとに1つずつコピーがあり、どのコピーも同じ $W_{in}$、$W$、$W_{out}$ を使います。
+# 左は、ノートと同じ畳んだ形のネットワークですが、3つの重みすべてに名前を付けてあります。中間層のループが $W$ です。右は同じネットワークを時間方向に展開したもので、時刻ごとに1つずつコピーがあり、どのコピーも同じ $W_{in}$、$W$、$W_{out}$ を使います。
 #
 # ノートの式、このコースのコード、ノートの演習チャレンジのコードでは、同じ重みに別の文字が使われています。並べると次のとおりです。
 #
@@ -376,22 +373,18 @@ print("weight_roles: 形式は正しい")
 # %% [markdown] lang="en"
 # ## 4 · Code challenge 1 (演習チャレンジ1): a recursive network over a parse tree (1 + 2 points) [auto]
 #
-# > 【問題】以下は再帰型ニューラルネットワークにおいて構文木を入力として再帰的に文全体の
-# > 表現ベクトルを得るプログラムである。ただし、ニューラルネットワークの重みパラメータは
-# > グローバル変数として定義してあるものとし、_activation 関数はなんらかの活性化関数である
-# > とする。木構造は再帰的な辞書で定義してあり、rootが最も外側の辞書であると仮定する。
-# > （く）にあてはまるのはどれか。
+# > 【問題】以下は再帰型ニューラルネットワークにおいて構文木を入力として再帰的に文全体の表現ベクトルを得るプログラムである。ただし、ニューラルネットワークの重みパラメータはグローバル変数として定義してあるものとし、_activation 関数はなんらかの活性化関数であるとする。木構造は再帰的な辞書で定義してあり、rootが最も外側の辞書であると仮定する。（く）にあてはまるのはどれか。
 # >
 # > *Below is a program that takes a parse tree as input and computes, recursively, a
 # > vector for the whole sentence with a "再帰型" neural network. The network's weights
 # > are global variables and `_activation` is some activation function. The tree is a
 # > recursive dict; the root is the outermost dict. Which expression fills blank (く)?*
 #
-# **One Japanese word, two networks.** The notes call both networks 再帰型ニューラル
-# ネットワーク: the *recurrent* networks of this course (along time) and, in this
-# question, a *recursive* network (over a tree). The course keeps them apart: 再帰型
-# ニューラルネットワーク (recurrent) for RNNs, 再帰的ニューラルネットワーク (recursive)
-# for tree networks.
+# **One Japanese word, two networks.** The notes call both networks
+# 再帰型ニューラルネットワーク: the *recurrent* networks of this course (along time) and,
+# in this question, a *recursive* network (over a tree). The course keeps them apart:
+# 再帰型ニューラルネットワーク (recurrent) for RNNs, 再帰的ニューラルネットワーク
+# (recursive) for tree networks.
 #
 # A *recursive* neural network combines the vectors of a tree bottom-up,
 # like a parse tree read from the words up to the sentence. A leaf is a word vector of

@@ -13,7 +13,8 @@ from autograder.items.rnn import rnn_forward_reference
 def chain_cases(rng):
     cases = [Case((1.5, -0.5), "x=1.5, y=-0.5"), Case((0.0, 2.0), "x=0, y=2")]
     for n in (3, 6):
-        cases.append(Case((rng.standard_normal(n), rng.standard_normal(n)), f"arrays of size {n}"))
+        cases.append(Case((rng.standard_normal(n), rng.standard_normal(n)), f"arrays of size {n}",
+                          label_ja=f"大きさ {n} の配列"))
     return cases
 
 
@@ -48,12 +49,15 @@ DZ_DX = FunctionProblem(
     grade_id="02_bptt.dz_dx", points=1, student_object="dz_dx",
     make_cases=chain_cases, reference=dz_dx_reference,
     misconceptions=[
-        Misconception("only_x", "only the x in t = x + y is kept (dz/dx = 2x)", dz_dx_only_x),
+        Misconception("only_x", "only the x in t = x + y is kept (dz/dx = 2x)", dz_dx_only_x,
+                      hint_ja="t = x + y のうち x だけを残して dz/dx = 2x とすると、この出力になります。"),
         Misconception(
             "returns_z",
             "z itself is returned instead of its derivative",
-            dz_dx_returns_z),
-        Misconception("dt_dx_two", "dt/dx is taken as 2 instead of 1", dz_dx_dt_dx_two),
+            dz_dx_returns_z,
+            hint_ja="微分ではなく z そのもの (x + y)**2 を返すと、この出力になります。"),
+        Misconception("dt_dx_two", "dt/dx is taken as 2 instead of 1", dz_dx_dt_dx_two,
+                      hint_ja="dt/dx を 1 ではなく 2 とすると、この出力になります。"),
     ],
     alternatives=[dz_dx_expanded, dz_dx_chain],
 )
@@ -112,13 +116,17 @@ FIRST_OUTPUT = FunctionProblem(
     grade_id="02_bptt.first_output", points=2, student_object="first_output",
     make_cases=first_output_cases, reference=first_output_reference,
     misconceptions=[
-        Misconception("no_c", "the output bias c is left out", first_output_no_c),
-        Misconception("no_b", "the hidden bias b is left out", first_output_no_b),
-        Misconception("no_z0", "the previous state z0 @ W is left out", first_output_no_z0),
+        Misconception("no_c", "the output bias c is left out", first_output_no_c,
+                      hint_ja="出力層のバイアス c を入れ忘れると、この出力になります。"),
+        Misconception("no_b", "the hidden bias b is left out", first_output_no_b,
+                      hint_ja="中間層のバイアス b を入れ忘れると、この出力になります。"),
+        Misconception("no_z0", "the previous state z0 @ W is left out", first_output_no_z0,
+                      hint_ja="前の状態の項 z0 @ W を入れ忘れると、この出力になります。"),
         Misconception(
             "no_g",
             "the output activation g (sigmoid) is not applied",
-            first_output_no_g),
+            first_output_no_g,
+            hint_ja="出力層の活性化関数 g (シグモイド関数) を適用し忘れると、この出力になります。"),
     ],
     alternatives=[first_output_dot, first_output_tanh_form],
 )
@@ -137,19 +145,28 @@ BPTT_CHOICE = ValueProblem(
             "choice (b) multiplies by the output weight V: V takes h_s to the output o_s, "
             "it does not link h_s to h_{s-1}; the step back in time goes through the weight "
             "that carries h_{s-1} into h_s.",
-            "b"),
+            "b",
+            hint_ja="(b) は出力層の重み V を掛けていますが、V は h_s を出力 o_s に運ぶ重みで、h_s と "
+                    "h_{s-1} を結んではいません。時間を 1 ステップさかのぼるには、h_{s-1} を h_s に運ぶ"
+                    "重みを通ります。"),
         Misconception(
             "input_weight",
             "choice (c) multiplies by the input weight W: that gives an error at the input "
             "x_s (shape (N, D)), not at the previous hidden state; the blank needs the "
             "weight that carries h_{s-1} into h_s.",
-            "c"),
+            "c",
+            hint_ja="(c) は入力の重み W を掛けていますが、それで得られるのは入力 x_s での誤差 "
+                    "(形 (N, D)) で、1 つ前の隠れ状態での誤差ではありません。空欄には h_{s-1} を "
+                    "h_s に運ぶ重みが必要です。"),
         Misconception(
             "elementwise",
             "choice (d) multiplies element-wise: delta_t (N, H) times a (H, H) matrix is "
             "not a chain rule through a matrix product (and only broadcasts when N = H); "
             "the blank needs a matrix product.",
-            "d"),
+            "d",
+            hint_ja="(d) は要素ごとの積ですが、delta_t (N, H) と (H, H) の行列の要素ごとの積は、"
+                    "行列積を通る連鎖律ではありません (しかもブロードキャストできるのは N = H のとき"
+                    "だけです)。空欄には行列積が必要です。"),
     ],
 )
 
@@ -315,24 +332,32 @@ BPTT = FunctionProblem(
         Misconception(
             "step_back_with_W",
             "the step back in time multiplies by the input weight W instead of U",
-            bptt_step_back_with_W),
+            bptt_step_back_with_W,
+            hint_ja="時間を 1 ステップさかのぼるときに U ではなく入力の重み W を掛けると、この出力に"
+                    "なります。"),
         Misconception(
             "step_back_with_V",
             "the step back in time multiplies by the output weight V instead of U",
-            bptt_step_back_with_V),
+            bptt_step_back_with_V,
+            hint_ja="時間を 1 ステップさかのぼるときに U ではなく出力層の重み V を掛けると、この出力に"
+                    "なります。"),
         Misconception(
             "step_back_elementwise",
             "delta_t is multiplied element-wise (* U) instead of by the matrix (@ U)",
-            bptt_step_back_elementwise),
+            bptt_step_back_elementwise,
+            hint_ja="delta_t に行列積 (@ U) ではなく要素ごとの積 (* U) を使うと、この出力になります。"),
         Misconception(
             "dV_overwritten",
             "dV is overwritten at every step instead of accumulated (erratum 4)",
-            bptt_dV_overwritten),
+            bptt_dV_overwritten,
+            hint_ja="dV を毎ステップ足し合わせずに上書きすると (ノートの誤り 4)、この出力になります。"),
         Misconception(
             "wrapped_initial_state",
             "at step 0 hiddens[:, -1] (the last state) is used instead of the zero initial "
             "state (erratum 4)",
-            bptt_wrapped_initial_state),
+            bptt_wrapped_initial_state,
+            hint_ja="時刻 0 でゼロの初期状態ではなく hiddens[:, -1] (最後の状態) を使うと "
+                    "(ノートの誤り 4)、この出力になります。"),
     ],
     alternatives=[bptt_dot_form, bptt_matmul_function],
 )
@@ -397,19 +422,24 @@ RNN_STEP_BACKWARD = FunctionProblem(
         Misconception(
             "no_square",
             "the tanh derivative is written 1 - next_h instead of 1 - next_h**2",
-            rnn_step_backward_no_square),
+            rnn_step_backward_no_square,
+            hint_ja="tanh の微分を 1 - next_h**2 ではなく 1 - next_h と書くと、この出力になります。"),
         Misconception(
             "tanh_of_output",
             "the derivative is computed as 1 - tanh(next_h)**2, applying tanh twice",
-            rnn_step_backward_tanh_of_output),
+            rnn_step_backward_tanh_of_output,
+            hint_ja="微分を 1 - tanh(next_h)**2 として tanh を 2 回適用すると、この出力になります。"
+                    "next_h はすでに tanh の出力です。"),
         Misconception(
             "untransposed_wh",
             "dprev_h uses Wh instead of Wh.T",
-            rnn_step_backward_untransposed_wh),
+            rnn_step_backward_untransposed_wh,
+            hint_ja="dprev_h の計算で Wh.T ではなく Wh を使うと、この出力になります。"),
         Misconception(
             "no_tanh_derivative",
             "the tanh derivative is left out",
-            rnn_step_backward_no_tanh_derivative),
+            rnn_step_backward_no_tanh_derivative,
+            hint_ja="tanh の微分を掛け忘れると、この出力になります。"),
     ],
     alternatives=[rnn_step_backward_dot, rnn_step_backward_einsum],
 )
@@ -526,15 +556,20 @@ RNN_BACKWARD = FunctionProblem(
         Misconception(
             "no_carry",
             "the gradient flowing back from the next step (dprev_h) is not added to dhs[:, t]",
-            rnn_backward_no_carry),
+            rnn_backward_no_carry,
+            hint_ja="次の時刻から戻ってくる勾配 (dprev_h) を dhs[:, t] に足し忘れると、この出力に"
+                    "なります。"),
         Misconception(
             "overwritten_weights",
             "the weight gradients are overwritten at each step instead of summed over time",
-            rnn_backward_overwritten_weights),
+            rnn_backward_overwritten_weights,
+            hint_ja="重みの勾配を時刻について足し合わせずに毎ステップ上書きすると、この出力に"
+                    "なります。"),
         Misconception(
             "wrapped_h0",
             "at t = 0 the previous state is taken as hs[:, -1] instead of h0",
-            rnn_backward_wrapped_h0),
+            rnn_backward_wrapped_h0,
+            hint_ja="t = 0 で前の状態として h0 ではなく hs[:, -1] を使うと、この出力になります。"),
     ],
     alternatives=[rnn_backward_vectorised_weights, rnn_backward_list],
 )

@@ -23,19 +23,26 @@ COMBINE_CHOICE = ValueProblem(
             "choice (b) does not reverse the backward states: hs_b[:, 0] belongs to the "
             "last time step, so step t would be paired with the backward state of step T - "
             "1 - t; the backward states must be put back in time order first.",
-            "b"),
+            "b",
+            hint_ja="(b) は逆方向の状態を逆順に戻していません。hs_b[:, 0] は最後の時刻のものなので、"
+                    "時刻 t が時刻 T - 1 - t の逆方向の状態と組になってしまいます。逆方向の状態は"
+                    "まず時刻順に戻します。"),
         Misconception(
             "time_axis",
             "choice (c) concatenates along axis 1, the time axis: that gives a sequence of "
             "2T steps of H features instead of T steps of 2H; the two directions are joined "
             "along the feature axis.",
-            "c"),
+            "c",
+            hint_ja="(c) は軸 1、つまり時刻の軸で連結しているので、特徴量 2H 個の T 時刻ではなく、"
+                    "特徴量 H 個の 2T 時刻の系列になります。2 つの方向は特徴量の軸で連結します。"),
         Misconception(
             "added",
             "choice (d) adds the two directions: the sum has H features and mixes the two "
             "directions so that the next layer cannot tell them apart; the two states are "
             "joined side by side (2H features).",
-            "d"),
+            "d",
+            hint_ja="(d) は 2 つの方向を足していますが、和は特徴量が H 個しかなく、2 つの方向が混ざって"
+                    "次の層には区別できません。2 つの状態は横に並べます (特徴量 2H 個)。"),
     ],
 )
 
@@ -95,19 +102,24 @@ COMBINE_DIRECTIONS = FunctionProblem(
         Misconception(
             "not_reversed",
             "the backward states are not reversed back into time order",
-            combine_directions_not_reversed),
+            combine_directions_not_reversed,
+            hint_ja="逆方向の状態を時刻順に戻さずに連結すると、この出力になります。"),
         Misconception(
             "time_axis",
             "the states are concatenated along the time axis instead of the feature axis",
-            combine_directions_time_axis),
+            combine_directions_time_axis,
+            hint_ja="特徴量の軸ではなく時刻の軸で連結すると、この出力になります。"),
         Misconception(
             "added",
             "the two directions are added instead of concatenated",
-            combine_directions_added),
+            combine_directions_added,
+            hint_ja="2 つの方向を連結せずに足すと、この出力になります。"),
         Misconception(
             "batch_reversed",
             "the batch axis is reversed (hs_b[::-1]) instead of the time axis (hs_b[:, ::-1])",
-            combine_directions_batch_reversed),
+            combine_directions_batch_reversed,
+            hint_ja="時刻の軸 (hs_b[:, ::-1]) ではなくバッチの軸 (hs_b[::-1]) を逆順にすると、この出力に"
+                    "なります。"),
     ],
     alternatives=[combine_directions_flip, combine_directions_loop],
 )
@@ -191,11 +203,13 @@ BIDIRECTIONAL_RNN_FORWARD = FunctionProblem(
         Misconception(
             "input_not_reversed",
             "the backward RNN reads the sequence in the original order",
-            bidirectional_rnn_forward_input_not_reversed),
+            bidirectional_rnn_forward_input_not_reversed,
+            hint_ja="逆方向の RNN に系列を元の順のまま読ませると、この出力になります。"),
         Misconception(
             "same_weights",
             "the backward RNN uses the forward direction's weights",
-            bidirectional_rnn_forward_same_weights),
+            bidirectional_rnn_forward_same_weights,
+            hint_ja="逆方向の RNN に順方向の重みを使うと、この出力になります。"),
     ],
     alternatives=[bidirectional_rnn_forward_loops, bidirectional_rnn_forward_flip],
 )

@@ -2,6 +2,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from rnnlib.language import say
+
 
 def plot_curves(curves, title, xlabel, ylabel, x=None, logy=False, ax=None):
     """Plot one line per entry of ``curves`` ({label: ys}) with a legend.
@@ -40,7 +42,8 @@ def plot_spread(runs, title, xlabel, ylabel, x=None, ax=None):
         xs = np.arange(ys.shape[1]) if x is None else np.asarray(x)[: ys.shape[1]]
         color = f"C{k}"
         ax.plot(xs, ys.mean(axis=0), color=color,
-                label=f"{label} (mean of {len(ys)} seeds, band: min to max)")
+                label=say(f"{label} (mean of {len(ys)} seeds, band: min to max)",
+                          f"{label} ({len(ys)} シードの平均、帯: 最小〜最大)"))
         ax.fill_between(xs, ys.min(axis=0), ys.max(axis=0), color=color, alpha=0.2)
     ax.set_title(title)
     ax.set_xlabel(xlabel)

@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 
+from .language import say
 from .optim import Adam
 from .progress import tqdm
 
@@ -131,9 +132,12 @@ def _train(model, train, test, start_id, epochs, batch_size, lr, lr_decay, clip_
         bar.set_postfix(loss=f"{history['loss'][-1]:.3f}",
                         accuracy=f"{history['accuracy'][-1]:.3f}")
         if progress:
-            bar.write(f"{name} epoch {epoch + 1}/{epochs}: loss {history['loss'][-1]:.4f}, "
-                      f"held-out exact match {history['accuracy'][-1]:.3f} "
-                      f"({history['time'][-1]:.1f} s)")
+            bar.write(say(f"{name} epoch {epoch + 1}/{epochs}: loss {history['loss'][-1]:.4f}, "
+                          f"held-out exact match {history['accuracy'][-1]:.3f} "
+                          f"({history['time'][-1]:.1f} s)",
+                          f"{name} エポック {epoch + 1}/{epochs}: 損失 {history['loss'][-1]:.4f}、"
+                          f"検証データの完全一致率 {history['accuracy'][-1]:.3f} "
+                          f"({history['time'][-1]:.1f} 秒)"))
         if stop_at is not None and history["accuracy"][-1] >= stop_at:
             break
         if max_seconds is not None and history["time"][-1] > max_seconds:

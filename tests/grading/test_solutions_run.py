@@ -1,4 +1,5 @@
-"""Every solution notebook runs top to bottom, practice included, cleanly and in time."""
+"""Every solution notebook of both editions runs top to bottom, practice included, cleanly
+and in time (a Japanese plot label without the Japanese font warns of a missing glyph)."""
 import pytest
 
 from autograder.instructor.notebook_run import execute
@@ -11,9 +12,14 @@ pytestmark = pytest.mark.nbgrader
 TIME_LIMIT = {name: 90 for name in assignments()}
 
 
-@pytest.fixture(scope="module", params=assignments())
+EDITIONS = {"en": "", "ja": "ja/"}  # the folder prefix of each language edition
+RUNS = [(language, name) for name in assignments() for language in EDITIONS]
+
+
+@pytest.fixture(scope="module", params=RUNS, ids=[f"{n}-{lang}" for lang, n in RUNS])
 def solution_run(request):
-    return execute(REPO_ROOT / "solutions" / request.param / f"{request.param}.ipynb")
+    language, name = request.param
+    return execute(REPO_ROOT / f"{EDITIONS[language]}solutions" / name / f"{name}.ipynb")
 
 
 def test_solution_runs_without_errors_or_warnings(solution_run):
@@ -39,10 +45,11 @@ def test_solution_shows_a_progress_bar_in_every_cell_that_computes_for_seconds(s
         f"{solution_run.slow_cells_without_progress}")
 
 
+@pytest.mark.parametrize("language", EDITIONS)
 @pytest.mark.parametrize("name", assignments())
-def test_a_blank_student_notebook_first_fails_at_a_blank(name):
+def test_a_blank_student_notebook_first_fails_at_a_blank(name, language):
     """Run top to bottom untouched, the student version's first error is the
     NotImplementedError of a blank (or a readable visible-test failure), never an obscure
     traceback from library code."""
-    run = execute(REPO_ROOT / "notebooks" / name / f"{name}.ipynb")
+    run = execute(REPO_ROOT / f"{EDITIONS[language]}notebooks" / name / f"{name}.ipynb")
     assert run.first_error in ("NotImplementedError", "VisibleTestFailure"), run.errors[:3]

@@ -920,14 +920,16 @@ plt.show()
 # (seed 0): move the spectral radius $\rho$ between 0.5 and 1.5 and switch the activation
 # between tanh and the identity. It shows $\rho$ and $\sigma_{\max}$ of the matrix beside
 # the curve. With the identity only $W$ acts: find a $\rho$ below 1 whose $\sigma_{\max}$ is
-# above 1, and watch the norm fall all the same.
+# above 1. The first step back may then exceed 1, as $\sigma_{\max}$ allows, and the norm
+# falls all the same.
 
 # %% [markdown] lang="ja"
 # **動かしてみよう。** 下のエクスプローラーは、16 × 16 の中間層から中間層への重み (シード 0)
 # で同じことをします。スペクトル半径 $\rho$ を 0.5 から 1.5 の間で動かし、活性化関数を tanh と
 # 恒等関数 (identity) で切り替えてください。行列の $\rho$ と $\sigma_{\max}$ が曲線の横に
 # 表示されます。恒等関数では $W$ だけが働きます。$\rho$ が 1 より小さく $\sigma_{\max}$ が
-# 1 より大きい設定を探し、それでもノルムが減っていくことを確かめましょう。
+# 1 より大きい設定を探してください。最初の 1 ステップでは $\sigma_{\max}$ が許すとおり 1 を
+# 超えることがありますが、それでもノルムは減っていきます。
 
 # %% tags=["practice"] lang="en"
 from rnnlib.explorers import gradient_scale_explorer
@@ -947,7 +949,7 @@ gradient_scale_explorer(language="ja")
 # $\rho$ and $\sigma_{\max}$ of the two matrices it uses.
 
 # %% [markdown] lang="ja"
-# **打ち切り型 BPTT** (truncated BPTT) は、逆向きのたどりを $k$ ステップで打ち切ります。計算が
+# **打ち切り型 BPTT** (truncated BPTT) は、時間をさかのぼる計算を $k$ ステップで打ち切ります。計算が
 # 安く、どうせ勾配が消失する場合は失うものがわずかです。最初のほうのステップが重要な場合は、
 # 勾配に偏りが生じます。下の図は、最後の状態だけに損失があるとき、打ち切りの長さ $k$ で
 # 計算した $\partial E/\partial W_h$ の、完全な BPTT に対する相対誤差です。セルは使う 2 つの
@@ -1056,7 +1058,7 @@ plt.show()
 #   重みはさかのぼる必要があります。
 # * 逆伝播の実装は、中心差分による数値勾配で確かめます (正しければ float64 で相対誤差は
 #   1e-8 程度)。
-# * 再帰の Jacobian を繰り返し掛けるので、長い系列では勾配が消失・爆発します。$k$ ステップでの
+# * 再帰のヤコビ行列 (Jacobian) を繰り返し掛けるので、長い系列では勾配が消失・爆発します。$k$ ステップでの
 #   増え方の上限は $\sigma_{\max}(W)^k$ (と活性化関数の微分の積) で、長い目で見た変化率は
 #   スペクトル半径 $\rho(W)$ が決めます。これが LSTM と GRU (次のノートブック)、そして勾配
 #   クリッピング (gradient clipping) の動機です。

@@ -13,11 +13,13 @@ from autograder.items.base import Case, FunctionProblem, Misconception
 def vocab_cases(rng):
     words = ["I", "want", "to", "eat", "apples", "like", "you", "say", "goodbye", "hello", "The",
              "cat", "sat", "on", "mat"]
-    cases = [Case(("I want to eat apples. I like apples.",), "the notes' sentence")]
+    cases = [Case(("I want to eat apples. I like apples.",), "the notes' sentence",
+                  label_ja="ノートの例文")]
     for n in (8, 15):
         sentence = " ".join(rng.choice(words, size=n)) + "."
         more = " ".join(rng.choice(words, size=n // 2)) + "."
-        cases.append(Case((f"{sentence} {more}",), f"{n + n // 2} random words"))
+        cases.append(Case((f"{sentence} {more}",), f"{n + n // 2} random words",
+                          label_ja=f"ランダムな {n + n // 2} 語"))
     return cases
 
 
@@ -72,15 +74,18 @@ BUILD_VOCAB = FunctionProblem(
         Misconception(
             "sorted",
             "the words are numbered in alphabetical order instead of order of first appearance",
-            build_vocab_sorted),
+            build_vocab_sorted,
+            hint_ja="単語に最初に現れた順ではなくアルファベット順で番号を付けると、この出力になります。"),
         Misconception(
             "not_lowercased",
             "the text is not lower-cased (I and i become different words)",
-            build_vocab_not_lowercased),
+            build_vocab_not_lowercased,
+            hint_ja="文章を小文字にしないと (I と i が別の単語になり)、この出力になります。"),
         Misconception(
             "period_attached",
             "the period stays attached to the word before it",
-            build_vocab_period_attached),
+            build_vocab_period_attached,
+            hint_ja="ピリオドを前の単語にくっつけたままにすると、この出力になります。"),
     ],
     alternatives=[build_vocab_dict_fromkeys, build_vocab_regex],
 )
@@ -89,9 +94,11 @@ BUILD_VOCAB = FunctionProblem(
 # --- 07_word2vec.contexts_and_target (2 points) -------------------------------------------
 
 def window_cases(rng):
-    cases = [Case((np.array([0, 1, 2, 3, 4, 1, 5, 6]), 1), "the notes' corpus, window 1")]
+    cases = [Case((np.array([0, 1, 2, 3, 4, 1, 5, 6]), 1), "the notes' corpus, window 1",
+                  label_ja="ノートの例文のコーパス、ウィンドウ 1")]
     for n, w in [(12, 2), (20, 3), (9, 1)]:
-        cases.append(Case((rng.integers(0, 7, size=n), w), f"{n} words, window {w}"))
+        cases.append(Case((rng.integers(0, 7, size=n), w), f"{n} words, window {w}",
+                          label_ja=f"{n} 語、ウィンドウ {w}"))
     return cases
 
 
@@ -145,15 +152,18 @@ CONTEXTS_AND_TARGET = FunctionProblem(
         Misconception(
             "includes_target",
             "the target word is included among its own contexts",
-            contexts_and_target_includes_target),
+            contexts_and_target_includes_target,
+            hint_ja="ターゲットの単語を自分自身の文脈に含めると、この出力になります。"),
         Misconception(
             "drops_last",
             "the last target is missing (the loop stops one word early)",
-            contexts_and_target_drops_last),
+            contexts_and_target_drops_last,
+            hint_ja="最後のターゲットが抜ける (ループが1語早く止まる) と、この出力になります。"),
         Misconception(
             "left_only",
             "only words to the left are used as contexts",
-            contexts_and_target_left_only),
+            contexts_and_target_left_only,
+            hint_ja="左側の単語だけを文脈に使うと、この出力になります。"),
     ],
     alternatives=[contexts_and_target_stride, contexts_and_target_loop],
 )
@@ -165,7 +175,8 @@ def cbow_cases(rng):
     cases = []
     for N, C, V, d in [(1, 2, 5, 3), (4, 2, 7, 4), (6, 4, 9, 5)]:
         cases.append(Case((rng.integers(0, V, size=(N, C)), rng.standard_normal((V, d)),
-                           rng.standard_normal((d, V))), f"N={N}, {C} contexts, V={V}, d={d}"))
+                           rng.standard_normal((d, V))), f"N={N}, {C} contexts, V={V}, d={d}",
+                          label_ja=f"N={N}、文脈 {C} 語、V={V}、d={d}"))
     return cases
 
 
@@ -203,11 +214,13 @@ CBOW_FORWARD = FunctionProblem(
         Misconception(
             "sum",
             "the context embeddings are summed instead of averaged",
-            cbow_forward_sum),
+            cbow_forward_sum,
+            hint_ja="文脈の埋め込みを平均せずに合計すると、この出力になります。"),
         Misconception(
             "first_context_only",
             "only the first context word is used",
-            cbow_forward_first_context_only),
+            cbow_forward_first_context_only,
+            hint_ja="最初の周辺の単語だけを使うと、この出力になります。"),
     ],
     alternatives=[cbow_forward_onehot, cbow_forward_loop],
 )
@@ -221,7 +234,8 @@ def cbow_backward_cases(rng):
     for N, C, V, d in [(2, 2, 5, 3), (6, 2, 3, 4), (5, 4, 8, 3)]:
         cases.append(Case((rng.standard_normal((N, V)), rng.integers(0, V, size=(N, C)),
                            rng.standard_normal((V, d)), rng.standard_normal((d, V))),
-                          f"N={N}, {C} contexts, V={V}, d={d}"))
+                          f"N={N}, {C} contexts, V={V}, d={d}",
+                          label_ja=f"N={N}、文脈 {C} 語、V={V}、d={d}"))
     return cases
 
 
@@ -283,11 +297,13 @@ CBOW_BACKWARD = FunctionProblem(
         Misconception(
             "fancy_index_add",
             "dW_in[ids] += ... with repeated ids adds each gradient once only (use np.add.at)",
-            cbow_backward_fancy_index_add),
+            cbow_backward_fancy_index_add,
+            hint_ja="重複する ID に dW_in[ids] += ... と書くと、各勾配が1回しか足されず、この出力になります (np.add.at を使います)。"),
         Misconception(
             "not_averaged",
             "the gradient to each context embedding is not divided by the number of contexts",
-            cbow_backward_not_averaged),
+            cbow_backward_not_averaged,
+            hint_ja="各文脈の埋め込みへの勾配を文脈の数で割らないと、この出力になります。"),
     ],
     alternatives=[cbow_backward_onehot, cbow_backward_bincount],
 )
@@ -300,7 +316,8 @@ def skipgram_cases(rng):
     for N, C, V, d in [(1, 2, 5, 3), (4, 2, 7, 4), (5, 4, 9, 3)]:
         cases.append(Case((rng.integers(0, V, size=N), rng.integers(0, V, size=(N, C)),
                            rng.standard_normal((V, d)), rng.standard_normal((d, V))),
-                          f"N={N}, {C} contexts, V={V}, d={d}"))
+                          f"N={N}, {C} contexts, V={V}, d={d}",
+                          label_ja=f"N={N}、文脈 {C} 語、V={V}、d={d}"))
     return cases
 
 
@@ -350,11 +367,13 @@ SKIPGRAM_LOSS = FunctionProblem(
         Misconception(
             "mean_over_contexts",
             "the loss is averaged over the context positions instead of summed",
-            skipgram_loss_mean_over_contexts),
+            skipgram_loss_mean_over_contexts,
+            hint_ja="損失を周辺の単語の位置について合計せずに平均すると、この出力になります。"),
         Misconception(
             "context_as_input",
             "a context word predicts the target (that is CBOW's direction)",
-            skipgram_loss_context_as_input),
+            skipgram_loss_context_as_input,
+            hint_ja="周辺の単語からターゲットを予測すると (それは CBOW の向きです)、この出力になります。"),
     ],
     alternatives=[skipgram_loss_loop, skipgram_loss_logsumexp],
 )
@@ -363,10 +382,10 @@ SKIPGRAM_LOSS = FunctionProblem(
 # --- 07_word2vec.sampling_probs (1 point) -------------------------------------------------
 
 def sampling_cases(rng):
-    cases = [Case((np.array([5, 1, 3, 1]), 0.75), "counts [5, 1, 3, 1]")]
+    cases = [Case((np.array([5, 1, 3, 1]), 0.75), "counts [5, 1, 3, 1]", label_ja="出現回数 [5, 1, 3, 1]")]
     for V in (6, 12):
-        cases.append(Case((rng.integers(1, 50, size=V), 0.75), f"{V} words"))
-    cases.append(Case((rng.integers(1, 20, size=5), 0.5), "power 0.5"))
+        cases.append(Case((rng.integers(1, 50, size=V), 0.75), f"{V} words", label_ja=f"{V} 語"))
+    cases.append(Case((rng.integers(1, 20, size=5), 0.5), "power 0.5", label_ja="0.5 乗"))
     return cases
 
 
@@ -402,11 +421,13 @@ SAMPLING_PROBS = FunctionProblem(
         Misconception(
             "no_power",
             "the counts are not raised to the power (plain unigram frequencies)",
-            sampling_probs_no_power),
+            sampling_probs_no_power,
+            hint_ja="出現回数をべき乗しない (ただのユニグラムの頻度のままにする) と、この出力になります。"),
         Misconception(
             "not_renormalised",
             "the power is applied after normalising, so the result does not sum to 1",
-            sampling_probs_not_renormalised),
+            sampling_probs_not_renormalised,
+            hint_ja="正規化したあとでべき乗すると、和が 1 にならず、この出力になります。"),
     ],
     alternatives=[sampling_probs_exp_log, sampling_probs_power_function],
 )
@@ -418,7 +439,8 @@ def negative_cases(rng):
     cases = []
     for N, k, d in [(1, 2, 3), (4, 5, 4), (6, 3, 8)]:
         cases.append(Case((rng.standard_normal((N, d)), rng.standard_normal((N, d)),
-                           rng.standard_normal((N, k, d))), f"N={N}, {k} negatives, d={d}"))
+                           rng.standard_normal((N, k, d))), f"N={N}, {k} negatives, d={d}",
+                          label_ja=f"N={N}、負例 {k} 個、d={d}"))
     return cases
 
 
@@ -473,15 +495,18 @@ NEGATIVE_SAMPLING_LOSS = FunctionProblem(
         Misconception(
             "wrong_sign",
             "the negatives use log sigmoid(h.n) instead of log sigmoid(-h.n)",
-            negative_sampling_loss_wrong_sign),
+            negative_sampling_loss_wrong_sign,
+            hint_ja="負例に log sigmoid(-h.n) ではなく log sigmoid(h.n) を使うと、この出力になります。"),
         Misconception(
             "no_negatives",
             "the negative samples are left out of the loss",
-            negative_sampling_loss_no_negatives),
+            negative_sampling_loss_no_negatives,
+            hint_ja="損失から負例を落とすと、この出力になります。"),
         Misconception(
             "mean_negatives",
             "the negative terms are averaged instead of summed",
-            negative_sampling_loss_mean_negatives),
+            negative_sampling_loss_mean_negatives,
+            hint_ja="負例の項を合計せずに平均すると、この出力になります。"),
     ],
     alternatives=[negative_sampling_loss_logaddexp, negative_sampling_loss_loop],
 )

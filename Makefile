@@ -43,8 +43,12 @@ LAB_ARGS ?=
 # Students: the released notebooks, nbgrader's Validate button and assignment list; the
 # instructor's extensions (formgrader, create assignment) are switched off by jupyter/student.
 # The server runs here, so Validate reads this nbgrader_config.py (practice cells skipped).
+# EDITION=ja: the Japanese edition's released notebooks (ja/notebooks).
+EDITION ?= en
+LAB_NOTEBOOKS := $(if $(filter ja,$(EDITION)),ja/notebooks,notebooks)
+
 lab: $(STAMP)  ## students: JupyterLab on the released notebooks, with nbgrader's Validate
-	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/student" $(VENV)/bin/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) notebooks
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/student" $(VENV)/bin/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) $(LAB_NOTEBOOKS)
 
 # Instructors: JupyterLab at the course root, every nbgrader extension (Nbgrader > Formgrader).
 # jupyter/instructor adds a script-blocking Content-Security-Policy header to formgrader's

@@ -90,7 +90,9 @@ class ShowLateness(NbGraderPreprocessor):
             duedate = submission.duedate
             notebook = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
             penalty = notebook.late_submission_penalty
-        text = lateness_sentence(seconds_late, penalty, duedate, class_language(self.config))
+        language = class_language(self.config)
+        resources["course_language"] = language  # the feedback page's labels (templates/feedback)
+        text = lateness_sentence(seconds_late, penalty, duedate, language)
         if text:
             self.log.info("%s was submitted %s late", info["student"], duration(seconds_late))
             cell = nbformat.v4.new_markdown_cell(text)

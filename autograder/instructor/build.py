@@ -139,6 +139,30 @@ def check_editions_match(py_path, cells):
                              "lang=... its twin in the other language")
 
 
+_CJK = "[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
+_ENDS_CJK = re.compile(_CJK + "$")
+_STARTS_CJK = re.compile(r"\s*" + _CJK)
+
+
+def join_japanese_lines(text):
+    """Markdown with each line break between two Japanese characters of a paragraph
+    removed: a browser shows such a break as a space, which Japanese text has none of
+    (headings, fenced code and lines that start a block are left as they are)."""
+    out, in_fence = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        elif out and not in_fence and _ENDS_CJK.search(out[-1]):
+            quoted = out[-1].startswith(">") and line.startswith(">")
+            rest = line[1:] if quoted else line
+            if _STARTS_CJK.match(rest) and not out[-1].lstrip().startswith(("#", "|")) and (
+                    quoted or not out[-1].startswith(">")):
+                out[-1] += rest.lstrip()
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def attach_diagrams(py_path, cell, language):
     """Draw the course diagrams a markdown cell shows as attachments, in ``language``."""
     names = ATTACHED_DIAGRAM.findall(cell.source)
@@ -172,6 +196,8 @@ def source_notebook(py_path, language="en"):
         cell.metadata.pop("lang", None)
         if cell.cell_type == "markdown":
             attach_diagrams(py_path, cell, language)
+            if language == "ja":
+                cell.source = join_japanese_lines(cell.source)
         meta = cell.metadata.get("nbgrader")
         if meta is not None:
             full = {**NBGRADER_DEFAULTS, **meta}

@@ -87,6 +87,8 @@ def main(argv=None):
                         help="scratch folder (default build/demo)")
     parser.add_argument("--language", choices=LANGUAGES, default="en",
                         help="the class's language: en (default) or ja (the Japanese edition)")
+    parser.add_argument("assignments", nargs="*",
+                        help="only these assignments (default: all of them)")
     args = parser.parse_args(argv)
     ja = args.language == "ja"
 
@@ -94,11 +96,11 @@ def main(argv=None):
         return ja_text if ja else en
 
     start = time.perf_counter()
-    assignments = sorted(authored_sources(REPO_ROOT))
+    assignments = sorted(authored_sources(REPO_ROOT, args.assignments or None))
 
     _step(say(f"build and release {', '.join(assignments)}",
               f"{', '.join(assignments)} をビルドして配布 (日本語版)"))
-    course = prepare_course(Path(args.out) / "course", assignments, args.language)
+    course = prepare_course(Path(args.out).resolve() / "course", assignments, args.language)
     print(say(f"course directory: {course.root}", f"コースのフォルダー: {course.root}"))
 
     all_ok = True

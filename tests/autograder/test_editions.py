@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from autograder.instructor.build import (BuildError, check_editions_match, code_without_words,
-                                         edition_cells, source_notebook)
+                                         edition_cells, join_japanese_lines, source_notebook)
 from tests.conftest import REPO_ROOT, assignments
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
@@ -155,3 +155,11 @@ def test_the_english_check_finds_english_and_passes_japanese():
     assert english_runs("Use `np.concatenate(axis=-1)` and $h_t = f(u_t)$.") == []
     assert code_words('assert_close(x, y, "wrong on every case")  # compare') == [
         '"wrong on every case"', "# compare"]
+
+
+def test_japanese_paragraphs_get_no_stray_spaces_from_line_breaks():
+    """A line break inside a Japanese paragraph shows as a space in the browser: the build
+    joins such lines, and leaves headings, quotes' markers, code and English alone."""
+    text = "これは\n文です。\n- 項目\n  続き\n## 見出し\n本文\n> 問題\n> 続き\n```\n日本\n語\n```\nA\nB"
+    assert join_japanese_lines(text) == (
+        "これは文です。\n- 項目続き\n## 見出し\n本文\n> 問題続き\n```\n日本\n語\n```\nA\nB")

@@ -84,6 +84,9 @@ def test_the_feedback_shows_the_japanese_hint_and_messages(graded):
     assert "採点についての注意。" in page and "Grading note" not in page
     correct = feedback(course, "correct")
     assert "ケースに合格しました" in correct and "all 4 hidden cases pass" not in correct
+    # the page's own labels (templates/feedback/index.html.j2) follow the class too
+    assert "採点セル" in page and "提出された解答" in page and "得点:" in page
+    assert "Grade cell" not in page and "Student's answer" not in page
 
 
 def test_the_english_class_is_unchanged(graded):
@@ -91,6 +94,7 @@ def test_the_english_class_is_unchanged(graded):
     page = feedback(course, "wrong-step")
     assert "Hint: this is what happens when" in page and "ヒント" not in page
     assert "was judged on its own logic" in page and "Grading note." in page
+    assert "Grade cell" in page and "Student's answer" in page and "採点セル" not in page
 
 
 def test_the_verdict_data_carries_the_class_s_hint(graded):

@@ -17,6 +17,10 @@ from autograder.grading.protocol import MAX_PAYLOAD_BYTES, MIME, TOO_LARGE
 from autograder.grading.sandbox import ROOT, UidLease, kernel_argv
 
 SPEC_NAME = "rnn-course-sandbox"
+# the note that replaces a cell's output past settings.max_output_chars, in the class's
+# language; None: the language was not given (both, so a Japanese class can read it too)
+OUTPUT_CUT = {"en": "[output cut: too long]\n", "ja": "[出力が長すぎるため省略しました]\n",
+              None: "[output cut: too long / 出力が長すぎるため省略]\n"}
 
 
 @dataclass
@@ -32,10 +36,14 @@ class KernelSession:
     library_dir: a folder holding the student library view (``rnnlib/``) of this assignment;
     files: public files (name -> host path, regular files) put read-only into the kernel's
     working folder.
+    language: the class's ("en" or "ja"), of the note the session writes into a cell's
+    outputs (default: ``settings.language`` if the settings carry one; otherwise the note
+    is in both languages).
     """
 
-    def __init__(self, settings, library_dir, files=None, startup_timeout=60):
+    def __init__(self, settings, library_dir, files=None, startup_timeout=60, language=None):
         self.settings = settings
+        self.language = language or getattr(settings, "language", None)
         self.mode = settings.mode
         self.library_dir = Path(library_dir)
         self.files = dict(files or {})
@@ -170,9 +178,9 @@ class KernelSession:
             size = len(json.dumps(content))
             if chars + size > self.settings.max_output_chars and kind != "error":
                 if not truncated:
+                    cut = OUTPUT_CUT.get(self.language, OUTPUT_CUT[None])
                     outputs.append(output_from_msg({"msg_type": "stream", "header": msg["header"],
-                                                    "content": {"name": "stdout", "text":
-                                                                "[output cut: too long]\n"}}))
+                                                    "content": {"name": "stdout", "text": cut}}))
                     truncated = True
                 continue
             chars += size

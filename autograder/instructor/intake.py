@@ -21,30 +21,62 @@ gradable copy to `staged/<student>/<assignment>/`:
 
 Each finding is printed to the log and added at the top of that student's notebook as a
 "Grading note", so it appears in the feedback; every file name and message in it is
-escaped (autograder.grading.safe_text.escape_markdown), so a file named as HTML stays text. Then the stock `nbgrader autograde` runs
+escaped (autograder.grading.safe_text.escape_markdown), so a file named as HTML stays text.
+Notes are in the class's language (``use_edition(c, "ja")`` in the course's
+nbgrader_config.py): in a Japanese class the cell starts 「**採点についての注意。**」, the
+label the grader's own notes use. Then the stock `nbgrader autograde` runs
 on the staged copies (trusted grading included) and this command exits 0 unless nbgrader
 itself failed.
 """
 import argparse
+import functools
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 
-from autograder.instructor.config import course_folder, gradebook_url, run_nbgrader
+from autograder.instructor.config import course_folder, gradebook_url, nbgrader_config, run_nbgrader
+from autograder.grading.language import class_language
+from autograder.grading.preprocessors import NOTE_LABEL  # the grader's own notes' label
 from autograder.grading.safe_text import escape_markdown
 from autograder.grading.submitted_files import (MAX_BYTES, check_submission, grade_ids,
                                                 plain_files, read_plain)
 
 STAGED = "staged"
+BLANK = {"en": " It was graded as the blank notebook (0 on every item); ask your instructor.",
+         "ja": "白紙のノートブックとして採点しました (すべての項目が 0 点です)。"
+               "担当の先生に確認してください。"}
 
 
-def stage_student(root, assignment, student, release_directory=None):
+def class_language_of(root):
+    """The class's language ("en" or "ja") as the course's nbgrader_config.py sets it; read
+    once per course root and process, like course_folder."""
+    return _class_language(str(Path(root).resolve()))
+
+
+@functools.lru_cache(maxsize=16)
+def _class_language(root):
+    return class_language(nbgrader_config(root))
+
+
+def note_text(notes, blank, language="en"):
+    """The text of the Grading note cell: the label, then every note (they name files the
+    student chose: escaped as a whole, shown literally), then what a blank grade means."""
+    if language == "ja":
+        body = "".join(n if n.endswith(("。", "？", "?")) else f"{n}。" for n in notes)
+    else:
+        body = " ".join(f"{n}." if not n.endswith(".") else n for n in notes)
+    return NOTE_LABEL[language] + escape_markdown(body) + (BLANK[language] if blank else "")
+
+
+def stage_student(root, assignment, student, release_directory=None, language=None):
     """Stage one student's submission of ``assignment`` into staged/; returns the findings
     (a list of sentences, empty when the submission is fine). The submission is only read.
-    release_directory: where the blank notebooks are (default: the class edition's)."""
+    release_directory: where the blank notebooks are (default: the class edition's).
+    language: of the notes (default: the class's, from the course's nbgrader_config.py)."""
     root = Path(root)
+    language = language or class_language_of(root)
     source_dir = course_folder(root, "source") / assignment
     release_directory = release_directory or course_folder(root, "release")
     names = sorted(p.stem for p in source_dir.glob("*.ipynb"))
@@ -62,16 +94,11 @@ def stage_student(root, assignment, student, release_directory=None):
     notes = []
     for name in names:
         source_ids = grade_ids(nbformat.read(source_dir / f"{name}.ipynb", as_version=4))
-        intake, nb = check_submission(folder, name, source_ids, assignment)
+        intake, nb = check_submission(folder, name, source_ids, assignment, language)
         if intake.blank or nb is None:
             nb = nbformat.read(root / release_directory / assignment / f"{name}.ipynb", as_version=4)
         if intake.notes:
-            # every note names files the student chose: escaped as a whole, shown literally
-            text = "**Grading note.** " + escape_markdown(
-                " ".join(f"{n}." if not n.endswith(".") else n for n in intake.notes))
-            if intake.blank:
-                text += " It was graded as the blank notebook (0 on every item); ask your instructor."
-            note = nbformat.v4.new_markdown_cell(text)
+            note = nbformat.v4.new_markdown_cell(note_text(intake.notes, intake.blank, language))
             note.id = "grading-note"
             nb.cells.insert(0, note)
         nbformat.write(nb, target / f"{name}.ipynb")
@@ -79,9 +106,12 @@ def stage_student(root, assignment, student, release_directory=None):
     return notes
 
 
-def stage(root, assignment, release_directory=None):
-    """Stage every student's submission; returns {student: findings}."""
-    return {folder.parent.name: stage_student(root, assignment, folder.parent.name, release_directory)
+def stage(root, assignment, release_directory=None, language=None):
+    """Stage every student's submission; returns {student: findings} (in ``language``,
+    default: the class's)."""
+    language = language or class_language_of(root)
+    return {folder.parent.name: stage_student(root, assignment, folder.parent.name, release_directory,
+                                              language)
             for folder in sorted(Path(root, "submitted").glob(f"*/{assignment}"))}
 
 

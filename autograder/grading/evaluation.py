@@ -145,7 +145,7 @@ def _outcome(item, language="en"):
     except protocol.PayloadError as exc:
         return Outcome(error=exc.in_language(language))
     except NotPlainData as exc:
-        return Outcome(error=str(exc))
+        return Outcome(error=exc.in_language(language))
     except Exception:
         return Outcome(error=_say("the result could not be read as plain data",
                                   "結果をプレーンなデータとして読み取れませんでした", language))

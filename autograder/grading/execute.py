@@ -243,7 +243,7 @@ class TrustedExecute(NbGraderPreprocessor):
         assignment = resources.get("nbgrader", {}).get("assignment", "")
         self._assignment = assignment
         with KernelSession(settings, library_view(assignment), public_files(folder),
-                           self.startup_timeout) as kernel:
+                           self.startup_timeout, language=self._language) as kernel:
             self._kernel = kernel
             self._run_cells(nb)
         return nb, resources

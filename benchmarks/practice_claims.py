@@ -87,7 +87,7 @@ def _final_and_first(runs, gated):
 
 
 def memory_03(seed):
-    """Notebook 03, section 10: the simple RNN and your LSTM, clipped by your
+    """Notebook 03, section 11: the simple RNN and your LSTM, clipped by your
     clip_grads_global."""
     from autograder.items.lstm import (
         clip_global_reference,

@@ -860,6 +860,113 @@ LSTM_BACKWARD = FunctionProblem(
 )
 
 
+# --- 03_lstm.peephole_step_forward (2 points) -----------------------------------------------------
+# The curriculum's optional extension: peephole connections let the gates see the cell.
+
+def peephole_cases(rng):
+    cases = []
+    for N, D, H in [(1, 2, 1), (2, 3, 4), (3, 4, 2)]:
+        cases.append(Case((rng.standard_normal((N, D)), rng.standard_normal((N, H)),
+                           rng.standard_normal((N, H)), *_lstm_params(rng, D, H),
+                           rng.standard_normal(H), rng.standard_normal(H),
+                           rng.standard_normal(H)),
+                          f"N={N}, D={D}, H={H}"))
+    return cases
+
+
+def peephole_step_forward_reference(x, prev_h, prev_c, Wx, Wh, b, p_i, p_f, p_o):
+    H = prev_h.shape[1]
+    A = x @ Wx + prev_h @ Wh + b
+    i = sigmoid(A[:, :H] + prev_c * p_i)
+    f = sigmoid(A[:, H:2 * H] + prev_c * p_f)
+    next_c = f * prev_c + i * np.tanh(A[:, 3 * H:])
+    o = sigmoid(A[:, 2 * H:3 * H] + next_c * p_o)
+    return o * np.tanh(next_c), next_c
+
+
+def peephole_step_forward_split(x, prev_h, prev_c, Wx, Wh, b, p_i, p_f, p_o):
+    ai, af, ao, ag = np.split(np.dot(x, Wx) + np.dot(prev_h, Wh) + b, 4, axis=1)
+    i = 1 / (1 + np.exp(-(ai + p_i * prev_c)))
+    f = 1 / (1 + np.exp(-(af + p_f * prev_c)))
+    next_c = prev_c * f + np.tanh(ag) * i
+    o = 1 / (1 + np.exp(-(ao + p_o * next_c)))
+    return np.tanh(next_c) * o, next_c
+
+
+def peephole_output_sees_old_cell(x, prev_h, prev_c, Wx, Wh, b, p_i, p_f, p_o):
+    H = prev_h.shape[1]
+    A = x @ Wx + prev_h @ Wh + b
+    i = sigmoid(A[:, :H] + prev_c * p_i)
+    f = sigmoid(A[:, H:2 * H] + prev_c * p_f)
+    next_c = f * prev_c + i * np.tanh(A[:, 3 * H:])
+    o = sigmoid(A[:, 2 * H:3 * H] + prev_c * p_o)
+    return o * np.tanh(next_c), next_c
+
+
+def peephole_step_forward_sliced_weights(x, prev_h, prev_c, Wx, Wh, b, p_i, p_f, p_o):
+    H = prev_h.shape[1]
+
+    def block(k):
+        cols = slice(k * H, (k + 1) * H)
+        return x @ Wx[:, cols] + prev_h @ Wh[:, cols] + b[cols]
+
+    i = 1 / (1 + np.exp(-(block(0) + p_i[None, :] * prev_c)))
+    f = 1 / (1 + np.exp(-(block(1) + p_f[None, :] * prev_c)))
+    next_c = f * prev_c + i * np.tanh(block(3))
+    o = 1 / (1 + np.exp(-(block(2) + p_o[None, :] * next_c)))
+    return o * np.tanh(next_c), next_c
+
+
+def peephole_ignored(x, prev_h, prev_c, Wx, Wh, b, p_i, p_f, p_o):
+    H = prev_h.shape[1]
+    A = x @ Wx + prev_h @ Wh + b
+    i, f, o = sigmoid(A[:, :H]), sigmoid(A[:, H:2 * H]), sigmoid(A[:, 2 * H:3 * H])
+    next_c = f * prev_c + i * np.tanh(A[:, 3 * H:])
+    return o * np.tanh(next_c), next_c
+
+
+def peephole_after_sigmoid(x, prev_h, prev_c, Wx, Wh, b, p_i, p_f, p_o):
+    H = prev_h.shape[1]
+    A = x @ Wx + prev_h @ Wh + b
+    i = sigmoid(A[:, :H]) + prev_c * p_i
+    f = sigmoid(A[:, H:2 * H]) + prev_c * p_f
+    next_c = f * prev_c + i * np.tanh(A[:, 3 * H:])
+    o = sigmoid(A[:, 2 * H:3 * H]) + next_c * p_o
+    return o * np.tanh(next_c), next_c
+
+
+PEEPHOLE_STEP_FORWARD = FunctionProblem(
+    grade_id="03_lstm.peephole_step_forward", points=2,
+    student_object="lstm_peephole_step_forward",
+    outputs=("next_h", "next_c"),
+    depends_on=("03_lstm.lstm_step_forward",),  # the visible test compares with it
+    make_cases=peephole_cases, reference=peephole_step_forward_reference,
+    misconceptions=[
+        Misconception(
+            "output_sees_old_cell",
+            "the output gate looks at the old cell state c_{t-1}; it is computed after the "
+            "update and looks at the new one, c_t",
+            peephole_output_sees_old_cell,
+            hint_ja="出力ゲートの覗き穴が古いセルの状態 c_{t-1} を見ていると、この出力になります。"
+                    "出力ゲートはセルの更新の後で計算し、新しい状態 c_t を見ます。"),
+        Misconception(
+            "peepholes_ignored",
+            "p_i, p_f and p_o are never used: this is the plain LSTM step",
+            peephole_ignored,
+            hint_ja="p_i、p_f、p_o を使わないと（普通のLSTMの1ステップと同じになり）、この出力に"
+                    "なります。"),
+        Misconception(
+            "peephole_after_sigmoid",
+            "the peephole term is added after the sigmoid; it belongs inside it, with the "
+            "gate's other inputs",
+            peephole_after_sigmoid,
+            hint_ja="覗き穴の項をシグモイドの後に足すと、この出力になります。ゲートのほかの入力と"
+                    "同じく、シグモイドの中に入れます。"),
+    ],
+    alternatives=[peephole_step_forward_split, peephole_step_forward_sliced_weights],
+)
+
+
 # --- 03_lstm.cec_weakness (1 point) ---------------------------------------------------------------
 
 CEC_WEAKNESS = ValueProblem(

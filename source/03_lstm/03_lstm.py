@@ -339,7 +339,8 @@ assert_close(clip_grads_global([np.array([0.1]), np.array([0.2])], 1.0),
 #   through weights of their own, not only $x_t$ and $h_{t-1}$. The notes add that in
 #   practice they brought little gain in accuracy; a large comparison of LSTM variants
 #   (Greff et al., 2017) found that removing them hardly matters, and the LSTM layers of
-#   PyTorch and Keras, like this notebook's, have none.
+#   PyTorch and Keras, like this notebook's, have none (section 9 adds them as an optional
+#   exercise).
 #
 # In equations, with $A$ split into its four blocks as in the conventions:
 #
@@ -394,7 +395,8 @@ assert_close(clip_grads_global([np.array([0.1]), np.array([0.2])], 1.0),
 #   （$c_{t-1}$ や $c_t$）も専用の重みを介して見られるようにする結合です。ただし講義ノートに
 #   あるとおり、実際には精度はあまり向上しませんでした。LSTMの変種を大規模に比較した研究
 #   （Greff ら, 2017）でも、覗き穴結合を除いてもほとんど差がないという結果でした。PyTorch や
-#   Keras のLSTMレイヤーにも、このノートブックのLSTMにも、覗き穴結合はありません。
+#   Keras のLSTMレイヤーにも、このノートブックのLSTMにも、覗き穴結合はありません（9節で任意の
+#   発展課題として実装します）。
 #
 # 式で書くと、記法の節のとおり $A$ を4つのブロックに分けて、次のようになります。
 #
@@ -545,7 +547,7 @@ passed("lstm_cell_update", lstm_cell_update)
 # With the cell update written, here is the whole cell: the cell state $c$ runs along the
 # top (the CEC), the forget gate scales it, the input gate adds the gated candidate, and
 # the output gate reads it out through a tanh. The dashed peepholes are the optional
-# connections of section 3, which this notebook leaves out.
+# connections of section 3, which this notebook's LSTM leaves out (section 9 adds them).
 #
 # ![The LSTM cell: the cell state, the three gates and the candidate](attachment:lstm_cell.png)
 #
@@ -583,7 +585,7 @@ passed("lstm_cell_update", lstm_cell_update)
 #
 # セルの更新式を書いたところで、セル全体を見てみましょう。セルの状態 $c$ は上側を流れます
 # （CEC）。忘却ゲートがそれを縮め、入力ゲートを通した候補が足され、出力ゲートが tanh を通して
-# 読み出します。破線の覗き穴結合は3節で触れた任意の結合で、このノートブックでは使いません。
+# 読み出します。破線の覗き穴結合は3節で触れた任意の結合で、このノートブックのLSTMでは使いません（9節で追加します）。
 #
 # ![LSTMのセル：セルの状態、3つのゲートと候補](attachment:lstm_cell.png)
 #
@@ -920,7 +922,107 @@ for name, grad in grads.items():
     assert_gradient(grad, numerical, "d" + name)
 
 # %% [markdown] lang="en"
-# ## 9 · Confirmation test 7 (確認テスト7): the weaknesses of the CEC and of the LSTM (1 + 2 points) [auto + manual]
+# ## 9 · Optional extension: peephole connections (2 points) [auto]
+#
+# The curriculum marks this item optional: nothing later in the course uses it, and the
+# notes report little gain from peepholes in practice. It is graded like the others.
+#
+# With **peephole connections** (覗き穴結合) each gate also sees the cell, through a weight
+# vector of its own: one weight per unit, an element-wise product rather than a matrix.
+# The input and forget gates look at the cell state they are about to change,
+# $c_{t-1}$; the output gate, computed after the update, looks at the new state $c_t$:
+#
+# $$i = \sigma(A_i + p_i \odot c_{t-1}), \qquad f = \sigma(A_f + p_f \odot c_{t-1}),
+# \qquad o = \sigma(A_o + p_o \odot c_t),$$
+#
+# with $A$, the candidate $g$, $c_t$ and $h_t$ as in section 5. Implement
+# `lstm_peephole_step_forward`, which returns `(next_h, next_c)` like `lstm_step_forward`.
+
+# %% [markdown] lang="ja"
+# ## 9 · 発展（任意）：覗き穴結合 (2点) [自動採点]
+#
+# カリキュラムではこの項目は任意です。この先のコースでは使わず、講義ノートも覗き穴結合による改善は
+# 実際には小さいと述べています。採点はほかの項目と同じように行います。
+#
+# **覗き穴結合 (peephole connection)** では、各ゲートが専用の重みベクトルを通してセルも見ます。
+# 重みはユニットごとに1つで、行列ではなく要素ごとの積です。入力ゲートと忘却ゲートは、これから
+# 変える前のセルの状態 $c_{t-1}$ を見ます。出力ゲートはセルの更新の後で計算するので、新しい状態
+# $c_t$ を見ます。
+#
+# $$i = \sigma(A_i + p_i \odot c_{t-1}), \qquad f = \sigma(A_f + p_f \odot c_{t-1}),
+# \qquad o = \sigma(A_o + p_o \odot c_t)$$
+#
+# $A$、候補 $g$、$c_t$、$h_t$ は5節と同じです。`lstm_step_forward` と同じく `(next_h, next_c)`
+# を返す `lstm_peephole_step_forward` を実装してください。
+
+# %% nbgrader={"grade_id": "peephole_step_forward_code", "solution": true} lang="en"
+def lstm_peephole_step_forward(x, prev_h, prev_c, Wx, Wh, b, p_i, p_f, p_o):
+    """One LSTM step with peephole connections.
+
+    x: (N, D), prev_h, prev_c: (N, H), Wx: (D, 4H), Wh: (H, 4H), b: (4H,), blocks in the
+    order i, f, o, g; p_i, p_f, p_o: (H,), the peephole weights of the three gates.
+    Returns (next_h, next_c), each (N, H).
+    """
+    ### BEGIN SOLUTION
+    H = prev_h.shape[1]
+    A = x @ Wx + prev_h @ Wh + b
+    i = sigmoid(A[:, :H] + p_i * prev_c)
+    f = sigmoid(A[:, H:2 * H] + p_f * prev_c)
+    next_c = f * prev_c + i * np.tanh(A[:, 3 * H:])
+    o = sigmoid(A[:, 2 * H:3 * H] + p_o * next_c)
+    next_h = o * np.tanh(next_c)
+    ### END SOLUTION
+    return next_h, next_c
+
+# %% nbgrader={"grade_id": "peephole_step_forward_code", "solution": true} lang="ja"
+def lstm_peephole_step_forward(x, prev_h, prev_c, Wx, Wh, b, p_i, p_f, p_o):
+    """覗き穴結合のあるLSTMの1ステップ。
+
+    x: (N, D)、prev_h, prev_c: (N, H)、Wx: (D, 4H)、Wh: (H, 4H)、b: (4H,)。ブロックの順番は
+    i, f, o, g。p_i, p_f, p_o: (H,)、3つのゲートの覗き穴の重み。
+    (next_h, next_c) を返す（どちらも (N, H)）。
+    """
+    ### BEGIN SOLUTION
+    H = prev_h.shape[1]
+    A = x @ Wx + prev_h @ Wh + b
+    i = sigmoid(A[:, :H] + p_i * prev_c)
+    f = sigmoid(A[:, H:2 * H] + p_f * prev_c)
+    next_c = f * prev_c + i * np.tanh(A[:, 3 * H:])
+    o = sigmoid(A[:, 2 * H:3 * H] + p_o * next_c)
+    next_h = o * np.tanh(next_c)
+    ### END SOLUTION
+    return next_h, next_c
+
+# %% nbgrader={"grade_id": "peephole_step_forward", "grade": true, "locked": true} lang="en"
+uses("lstm_step_forward", lstm_step_forward, "lstm_peephole_step_forward")
+x, prev_h, prev_c = np.array([[0.5]]), np.array([[0.1]]), np.array([[0.8]])
+Wx, Wh, b = np.array([[0.2, 0.3, 0.4, 0.5]]), np.array([[0.1, -0.2, 0.3, -0.4]]), np.zeros(4)
+next_h, next_c = lstm_peephole_step_forward(x, prev_h, prev_c, Wx, Wh, b,
+                                            np.array([0.5]), np.array([-0.5]), np.array([1.0]))
+assert_close(next_c, np.array([[0.47563969]]), "next_c of a one-unit example")
+assert_close(next_h, np.array([[0.29638974]]), "next_h of a one-unit example")
+zero = np.zeros(1)
+plain = lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b)
+assert_close(lstm_peephole_step_forward(x, prev_h, prev_c, Wx, Wh, b, zero, zero, zero), plain,
+             "with zero peepholes, the plain LSTM step (your lstm_step_forward)",
+             rtol=1e-6)
+
+# %% nbgrader={"grade_id": "peephole_step_forward", "grade": true, "locked": true} lang="ja"
+uses("lstm_step_forward", lstm_step_forward, "lstm_peephole_step_forward")
+x, prev_h, prev_c = np.array([[0.5]]), np.array([[0.1]]), np.array([[0.8]])
+Wx, Wh, b = np.array([[0.2, 0.3, 0.4, 0.5]]), np.array([[0.1, -0.2, 0.3, -0.4]]), np.zeros(4)
+next_h, next_c = lstm_peephole_step_forward(x, prev_h, prev_c, Wx, Wh, b,
+                                            np.array([0.5]), np.array([-0.5]), np.array([1.0]))
+assert_close(next_c, np.array([[0.47563969]]), "ユニット1つの例の next_c")
+assert_close(next_h, np.array([[0.29638974]]), "ユニット1つの例の next_h")
+zero = np.zeros(1)
+plain = lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b)
+assert_close(lstm_peephole_step_forward(x, prev_h, prev_c, Wx, Wh, b, zero, zero, zero), plain,
+             "覗き穴の重みが0なら普通のLSTMの1ステップ（あなたの lstm_step_forward）と同じ",
+             rtol=1e-6)
+
+# %% [markdown] lang="en"
+# ## 10 · Confirmation test 7 (確認テスト7): the weaknesses of the CEC and of the LSTM (1 + 2 points) [auto + manual]
 #
 # > 【問題】LSTMとCECが抱える課題について、それぞれ簡潔に述べよ。
 # >
@@ -937,7 +1039,7 @@ for name, grad in grads.items():
 # * `"c"`: it has too many weights to train quickly.
 
 # %% [markdown] lang="ja"
-# ## 9 · 確認テスト7：CECとLSTMの課題 (1 + 2点) [自動採点 + 手動採点]
+# ## 10 · 確認テスト7：CECとLSTMの課題 (1 + 2点) [自動採点 + 手動採点]
 #
 # > 【問題】LSTMとCECが抱える課題について、それぞれ簡潔に述べよ。
 #
@@ -998,7 +1100,7 @@ print("cec_weakness: 3つの記号のいずれか")
 # <!-- END SOLUTION -->
 
 # %% [markdown] lang="en"
-# ## 10 · Practice: remembering across 60 steps
+# ## 11 · Practice: remembering across 60 steps
 #
 # Task: 60 steps, each showing one of 4 symbols (a one-hot vector, scaled by 2). Step 0
 # also lights a **marker** input that says "remember this symbol"; the other 59 steps
@@ -1020,7 +1122,7 @@ print("cec_weakness: 3つの記号のいずれか")
 # seeds, the table every seed. This takes about 20 seconds.
 
 # %% [markdown] lang="ja"
-# ## 10 · 練習：60ステップ前の記号を覚えておく
+# ## 11 · 練習：60ステップ前の記号を覚えておく
 #
 # 課題：60ステップの系列で、各ステップに4種類の記号のどれか1つ（2倍した one-hot ベクトル）が
 # 現れます。ステップ0では、それに加えて「この記号を覚えておけ」という**目印**の入力も点灯します。
@@ -1102,7 +1204,7 @@ for name, rs in runs.items():
 #   $h = o \odot \tanh c$ (the notes order the blocks a, i, f, o; your step returns
 #   $(h, c)$, the notes' function $(c, h)$). Its backward pass sends the cell gradient
 #   back through $f$ alone, which is why memory survives many steps.
-# * The LSTM's own weakness is the question of section 9; the GRU (next notebook) answers
+# * The LSTM's own weakness is the question of section 10; the GRU (next notebook) answers
 #   it with fewer gates.
 
 # %% [markdown] lang="ja"
@@ -1119,5 +1221,5 @@ for name, rs in runs.items():
 #   $h = o \odot \tanh c$（講義ノートのブロックの順番は a, i, f, o。あなたの1ステップは
 #   $(h, c)$ を、ノートの関数は $(c, h)$ を返します）。逆伝播ではセルの勾配が $f$ だけを掛けられて
 #   さかのぼるので、記憶が多くのステップを越えて残ります。
-# * LSTM自身の課題は9節の問題でした。次のノートブックのGRUは、ゲートを減らすことでこれに
+# * LSTM自身の課題は10節の問題でした。次のノートブックのGRUは、ゲートを減らすことでこれに
 #   答えます。

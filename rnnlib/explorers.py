@@ -19,15 +19,16 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from rnnlib.diagrams import plot_style
+from rnnlib.language import check_language, say
 
 HIDDEN = 16
 ACTIVATIONS = ("tanh", "identity")
 
 
 def _say(language, en, ja):
-    if language not in ("en", "ja"):
-        raise ValueError(f"unknown language {language!r}: use one of en, ja")
-    return ja if language == "ja" else en
+    """rnnlib.language.say for an explicit ``language`` (checked: a ValueError names the
+    valid ones)."""
+    return say(en, ja, check_language(language))
 
 
 def recurrent_weight(rho, seed=0, hidden=HIDDEN):

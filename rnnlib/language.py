@@ -32,23 +32,31 @@ def say(en, ja, language=None):
     return ja if (language or _current["language"]) == "ja" else en
 
 
-def japanese_font_family():
-    """Font families for plots with Japanese labels: IPAexGothic (shipped by the
-    matplotlib-fontja package from the registry, so every machine has it), registered
-    with matplotlib on first use, then DejaVu Sans for the rest."""
+JAPANESE_FONT = "IPAexGothic"
+
+
+def register_japanese_font():
+    """Add IPAexGothic, shipped by the matplotlib-fontja package from the registry (so every
+    machine has it), to matplotlib's font manager, once. The package is found, not
+    imported: importing it would change the caller's rcParams."""
+    import importlib.util
     from pathlib import Path
 
-    import matplotlib.font_manager as font_manager
-    import matplotlib_fontja
+    from matplotlib import font_manager
 
-    for path in Path(matplotlib_fontja.__file__).parent.rglob("*.ttf"):
-        if path not in _registered:
-            font_manager.fontManager.addfont(str(path))
-            _registered.add(path)
-    return ["IPAexGothic", "DejaVu Sans"]
+    spec = importlib.util.find_spec("matplotlib_fontja")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("Japanese plots need the package matplotlib-fontja "
+                           "(pip install matplotlib-fontja)")
+    path = str(Path(spec.origin).parent / "fonts" / "ipaexg.ttf")
+    if not any(entry.fname == path for entry in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(path)
 
 
-_registered = set()
+def japanese_font_family():
+    """Font families for plots with Japanese labels: IPAexGothic, then DejaVu Sans."""
+    register_japanese_font()
+    return [JAPANESE_FONT, "DejaVu Sans"]
 
 
 def use_japanese_font():

@@ -18,6 +18,7 @@ import numpy as np
 from autograder.grading import protocol
 from autograder.items.base import Outcome, clip
 from autograder.items.plain import NotPlainData, to_plain
+from rnnlib.language import say as _say
 
 
 def request_text(problem, cases, stand_ins=None, language="en"):
@@ -29,10 +30,6 @@ def request_text(problem, cases, stand_ins=None, language="en"):
     if language != "en":
         request["language"] = language
     return protocol.dumps(request)
-
-
-def _say(en, ja, language):
-    return ja if language == "ja" else en
 
 
 class StandIns:

@@ -48,6 +48,7 @@ from autograder.items import PROBLEMS, FunctionProblem, Outcome
 from autograder.items.base import clip
 from autograder.grading.kernel import KernelSession
 from autograder.grading.sandbox import NONE, USER, SandboxSettings
+from rnnlib.language import say as _say
 
 SECRET_FILE = ".autograder_secret"
 BOOTSTRAP_NAME = "__rnn_grader"
@@ -56,10 +57,6 @@ AFTER_LAST_GRADED = ("[not run by the grader: no graded cell comes after this on
                      "change the score]")
 AFTER_LAST_GRADED_JA = ("[採点では実行されていません: このセルより後に採点されるセルがないため、"
                         "得点に影響しません]")
-
-
-def _say(en, ja, language):
-    return ja if language == "ja" else en
 
 
 def course_secret(root):

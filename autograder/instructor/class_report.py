@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from autograder.grading.lateness import duration
 from autograder.grading.safe_text import escape_html
 from autograder.instructor import item_statistics as stats
-from rnnlib.language import check_language
+from rnnlib.language import check_language, say as _say
 
 __all__ = ["SECTIONS", "SECTIONS_JA", "ClassData", "GradeRecord", "ItemInfo", "StudentRecord",
            "render", "sections"]
@@ -43,10 +43,6 @@ SECTIONS_JA = [("summary", "クラスの概要"), ("items", "項目"),
 def sections(language="en"):
     """The page's (section id, heading) in ``language``."""
     return SECTIONS_JA if language == "ja" else SECTIONS
-
-
-def _say(en, ja, language):
-    return ja if language == "ja" else en
 
 
 @dataclass

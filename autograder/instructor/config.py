@@ -66,13 +66,25 @@ def course_folder(root, kind):
     return root / _course_folders(str(root))[kind]
 
 
+def class_language_of(root):
+    """The class's language ("en" or "ja") as the course's nbgrader_config.py sets it
+    (``use_edition``); read once per course root and process, like course_folder."""
+    return _course_folders(str(Path(root).resolve()))["language"]
+
+
 @functools.lru_cache(maxsize=16)
 def _course_folders(root):
+    """The course's folders and language from its nbgrader_config.py, read once."""
     from nbgrader.coursedir import CourseDirectory
 
-    coursedir = CourseDirectory(config=nbgrader_config(root))
-    return {kind: getattr(coursedir, f"{kind}_directory") for kind in
-            ("source", "release", "solution", "submitted", "autograded", "feedback")}
+    from autograder.grading.language import class_language
+
+    config = nbgrader_config(root)
+    coursedir = CourseDirectory(config=config)
+    settings = {kind: getattr(coursedir, f"{kind}_directory") for kind in
+                ("source", "release", "solution", "submitted", "autograded", "feedback")}
+    settings["language"] = class_language(config)
+    return settings
 
 
 def is_sqlite(db_url):

@@ -29,15 +29,14 @@ on the staged copies (trusted grading included) and this command exits 0 unless 
 itself failed.
 """
 import argparse
-import functools
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 
-from autograder.instructor.config import course_folder, gradebook_url, nbgrader_config, run_nbgrader
-from autograder.grading.language import class_language
+from autograder.instructor.config import (class_language_of, course_folder, gradebook_url,
+                                          run_nbgrader)
 from autograder.grading.preprocessors import NOTE_LABEL  # the grader's own notes' label
 from autograder.grading.safe_text import escape_markdown
 from autograder.grading.submitted_files import (MAX_BYTES, check_submission, grade_ids,
@@ -47,17 +46,6 @@ STAGED = "staged"
 BLANK = {"en": " It was graded as the blank notebook (0 on every item); ask your instructor.",
          "ja": "白紙のノートブックとして採点しました (すべての項目が 0 点です)。"
                "担当の先生に確認してください。"}
-
-
-def class_language_of(root):
-    """The class's language ("en" or "ja") as the course's nbgrader_config.py sets it; read
-    once per course root and process, like course_folder."""
-    return _class_language(str(Path(root).resolve()))
-
-
-@functools.lru_cache(maxsize=16)
-def _class_language(root):
-    return class_language(nbgrader_config(root))
 
 
 def note_text(notes, blank, language="en"):

@@ -14,16 +14,14 @@ caller's plots. Japanese labels use the IPAexGothic font shipped by the
 without importing that package), DejaVu Sans for the rest; math is matplotlib mathtext.
 """
 import contextlib
-import importlib.util
 import io
-from pathlib import Path
 
 import matplotlib
 import matplotlib.style
-from matplotlib import font_manager
 
+from ..language import JAPANESE_FONT, check_language, register_japanese_font
 from . import attention, bptt, embeddings, gated, recurrent, sequence_models
-from .shapes import DPI, LANGUAGES
+from .shapes import DPI
 
 _DRAWERS = {
     "rnn_folded_unrolled": recurrent.rnn_folded_unrolled,
@@ -39,25 +37,6 @@ _DRAWERS = {
     "attention_encoder_states": attention.attention_encoder_states,
 }
 NAMES = tuple(_DRAWERS)
-
-JAPANESE_FONT = "IPAexGothic"
-
-
-def _japanese_font_path():
-    """The IPAexGothic .ttf inside the installed matplotlib-fontja package."""
-    spec = importlib.util.find_spec("matplotlib_fontja")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("the Japanese diagrams need the package matplotlib-fontja "
-                           "(pip install matplotlib-fontja)")
-    return Path(spec.origin).parent / "fonts" / "ipaexg.ttf"
-
-
-def _register_japanese_font():
-    """Add IPAexGothic to matplotlib's font manager once (idempotent)."""
-    path = str(_japanese_font_path())
-    if not any(entry.fname == path for entry in font_manager.fontManager.ttflist):
-        font_manager.fontManager.addfont(path)
-
 
 def _style(language, cjk_fallback=False):
     """The rcParams of the diagrams (on top of matplotlib's defaults); ``cjk_fallback``
@@ -83,10 +62,9 @@ def plot_style(language="en", cjk_fallback=False):
     """A context in which figures are drawn as the diagrams are (fonts for ``language``,
     matplotlib's defaults otherwise); the caller's rcParams are restored on exit. Used by
     rnnlib.explorers; ``cjk_fallback`` lets English plots show Japanese tokens."""
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
+    check_language(language)
     if language == "ja" or cjk_fallback:
-        _register_japanese_font()
+        register_japanese_font()
     with matplotlib.style.context(["default", _style(language, cjk_fallback)]):
         yield
 
@@ -94,8 +72,7 @@ def plot_style(language="en", cjk_fallback=False):
 def _check(name, language):
     if name not in _DRAWERS:
         raise ValueError(f"unknown diagram {name!r}: use one of {', '.join(NAMES)}")
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
+    check_language(language)
 
 
 def draw(name, language="en"):
@@ -104,7 +81,7 @@ def draw(name, language="en"):
     or language."""
     _check(name, language)
     if language == "ja":
-        _register_japanese_font()
+        register_japanese_font()
     with matplotlib.style.context(["default", _style(language)]):
         return _DRAWERS[name](language)
 
@@ -114,7 +91,7 @@ def png_bytes(name, language="en"):
     bytes are identical across calls and processes."""
     _check(name, language)
     if language == "ja":
-        _register_japanese_font()
+        register_japanese_font()
     with matplotlib.style.context(["default", _style(language)]):
         fig = _DRAWERS[name](language)
         buffer = io.BytesIO()

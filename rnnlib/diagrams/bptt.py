@@ -19,7 +19,7 @@ def bptt_error_flow(language):
     yx, yz, yy, ye, ytot = 14, 26, 38, 47.5, 55
     cols = ((32, "t-1"), (56, "t"), (80, "t+1"))
 
-    total = box(ax, 56, ytot, 62, 4.5, r"$E = \sum_t E_t$", "loss", size=12)
+    box(ax, 56, ytot, 62, 4.5, r"$E = \sum_t E_t$", "loss", size=12)
     label(ax, 3, ytot, tr(language, "loss", "損失"), size=10, ha="left")
     label(ax, 3, ye, tr(language, "loss per step", "各時刻の損失"), size=10, ha="left")
     label(ax, 3, yy, tr(language, "output", "出力"), size=10, ha="left")

@@ -17,10 +17,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Polygon
 
+from ..language import say
+
 DPI = 100
 UNIT = 0.1  # inch per drawing unit
 WIDTH = 96  # default canvas width in units (960 px)
-LANGUAGES = ("en", "ja")
 
 # fill colours by role (light, so that black text stays readable)
 COLORS = {
@@ -44,8 +45,9 @@ NOTE = "#444444"
 
 
 def tr(language, en, ja):
-    """The English or the Japanese text, by ``language`` ("en" or "ja")."""
-    return ja if language == "ja" else en
+    """The English or the Japanese text, by ``language`` (rnnlib.language.say, with the
+    language first as every drawing function here takes it)."""
+    return say(en, ja, language)
 
 
 def new_canvas(height, width=WIDTH):

@@ -27,7 +27,9 @@ ASSIGNMENT = "01_rnn"
 STEP = get_problem("01_rnn.rnn_step_forward")
 MISCONCEPTION = STEP.misconceptions[0]
 EXPECTED = {"correct": expected_scores(ASSIGNMENT),
-            "wrong-step": expected_scores(ASSIGNMENT, zero=[STEP.cell_id])}
+            "wrong-step": expected_scores(ASSIGNMENT, zero=[STEP.cell_id]),
+            "other-edition": expected_scores(ASSIGNMENT)}
+OTHER = {"ja": "en", "en": "ja"}
 
 
 def submissions(language):
@@ -37,7 +39,9 @@ def submissions(language):
     test_cell = next(c for c in wrong.cells
                      if c.metadata.get("nbgrader", {}).get("grade_id") == "rnn_forward")
     test_cell.metadata["tags"] = ["practice"]  # restored from the source, named in a note
-    return {"correct": filled_in(ASSIGNMENT, root), "wrong-step": wrong}
+    # a student who answered in the other edition's notebook: graded by the class's source
+    other = filled_in(ASSIGNMENT, edition_root(REPO_ROOT, OTHER[language]))
+    return {"correct": filled_in(ASSIGNMENT, root), "wrong-step": wrong, "other-edition": other}
 
 
 def grade(root, language):
@@ -87,6 +91,16 @@ def test_the_feedback_shows_the_japanese_hint_and_messages(graded):
     # the page's own labels (templates/feedback/index.html.j2) follow the class too
     assert "採点セル" in page and "提出された解答" in page and "得点:" in page
     assert "Grade cell" not in page and "Student's answer" not in page
+
+
+def test_a_notebook_of_the_other_edition_is_graded_by_the_class_s_source_in_its_language(graded):
+    """The grade ids, points and hidden checks come from the class's source notebook, the
+    words of the feedback from the class's setting, whichever edition the student used."""
+    for language, passing in [("ja", "ケースに合格しました"), ("en", "hidden cases pass")]:
+        course, scores = graded[language]
+        assert {cell: scores["other-edition"][cell][0] for cell in EXPECTED["other-edition"]} \
+            == EXPECTED["other-edition"], language
+        assert passing in feedback(course, "other-edition"), language
 
 
 def test_the_english_class_is_unchanged(graded):
